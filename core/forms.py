@@ -1,0 +1,47 @@
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class BootstrapFormRenderer(TemplatesSetting):
+    """Every form renders its fields through one Bootstrap field template."""
+
+    form_template_name = "_partials/form.html"
+    field_template_name = "_partials/field.html"
+
+
+class StyledFormMixin:
+    """Gives each widget its Bootstrap class; select boxes with many options get Tom Select."""
+
+    fields: dict[str, forms.Field]
+    searchable_min_choices = 12
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.apply_styles()
+
+    def apply_styles(self) -> None:
+        for form_field in self.fields.values():
+            widget = form_field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+                choices = getattr(form_field, "choices", ())
+                if isinstance(widget, forms.SelectMultiple) or len(list(choices)) > (
+                    self.searchable_min_choices
+                ):
+                    css += " js-searchable"
+            else:
+                css = "form-control"
+            if css not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class StyledModelForm(StyledFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from teams import demo as teams_demo
+
+# Each app's demo data, in the order they depend on each other.
+SEEDERS = [teams_demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Fills the database with a believable demo county. Running it twice changes nothing."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not list accounts.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate("zh-hans")
+        for seeder in SEEDERS:
+            created = seeder()
+            summary = ", ".join(f"{name} +{count}" for name, count in created.items())
+            self.stdout.write(f"{seeder.__module__}: {summary}")
+        if not options["quiet_accounts"]:
+            self.stdout.write("Demo accounts (one per role):")
+            for line in teams_demo.account_lines():
+                self.stdout.write(line)

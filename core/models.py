@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.access import ScopedQuerySet, is_bureau, is_leader
+
+
+class TimeStampedModel(models.Model):
+    """Base of every business record: when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class JobQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if is_bureau(user) or is_leader(user):
+            return self
+        return self.filter(created_by=user)
+
+
+class Job(models.Model):
+    """A background job's record: what it is, how far it got, and what it produced.
+
+    Progress bars poll it (`/api/v1/jobs/{id}/`); Celery tasks update it."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="job_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    def mark_running(self) -> None:
+        self.status = JobStatus.RUNNING
+        self.started_at = self.started_at or timezone.now()
+        self.save(update_fields=["status", "started_at"])
+
+    def mark_progress(self, percent: int) -> None:
+        self.progress = max(0, min(100, percent))
+        self.save(update_fields=["progress"])
+
+    def mark_succeeded(self, result: Any) -> None:
+        self.status = JobStatus.SUCCEEDED
+        self.progress = 100
+        self.result = result
+        self.error = ""
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "progress", "result", "error", "finished_at"])
+
+    def mark_failed(self, error: str) -> None:
+        self.status = JobStatus.FAILED
+        self.error = error
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "error", "finished_at"])

@@ -1,0 +1,191 @@
+"""Page views every app builds on. Each one takes its rows from the model's
+`visible_to(user)` and checks `editable_by(user)` before a write, so access is
+decided by core.access and nowhere else:
+
+- a record the user may not see answers 404;
+- a write the user may not make answers 403 (a leader, an officer on bureau data);
+- a method a page does not take answers 405.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.views import View
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+from django_filters.views import FilterView
+
+from core.access import may_write
+from core.exports import xlsx_response
+from core.history import record_history
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list page and of its Excel export."""
+
+    key: str  # the ordering key, when the column sorts
+    label: str | Promise
+    value: Callable[[Any], Any]
+    sortable: bool = True
+    link: bool = False  # the cell links to the row's page
+    numeric: bool = False
+
+    def display(self, row: Any) -> Any:
+        return self.value(row)
+
+
+def attr(path: str) -> Callable[[Any], Any]:
+    """A column value read along a dotted path; choices show their label."""
+
+    def read(row: Any) -> Any:
+        value: Any = row
+        for part in path.split("."):
+            if value is None:
+                return ""
+            display = getattr(value, f"get_{part}_display", None)
+            value = display() if display else getattr(value, part)
+        return "" if value is None else value
+
+    return read
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+
+class ScopedListView(FilterView):
+    """A filtered, sorted, paginated list; `?export=xlsx` gives the filtered rows as a
+    workbook with the same columns."""
+
+    model: type[Model]
+    columns: Sequence[Column] = ()
+    paginate_by = 25
+    template_name = "_partials/list_page.html"
+    title: str | Promise = ""
+    create_url_name: str | None = None
+    select_related: Sequence[str] = ()
+
+    def get_queryset(self) -> QuerySet:
+        qs = self.model._default_manager.visible_to(self.request.user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return qs
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("export") == "xlsx":
+            return self.export(request)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            return super().get(request)
+        stamp = timezone.localdate().isoformat()
+        return xlsx_response(
+            filename=f"{self.title}-{stamp}.xlsx",
+            title=str(self.title),
+            headers=[str(c.label) for c in self.columns],
+            rows=self.export_rows(filterset.qs),
+        )
+
+    def export_rows(self, queryset: QuerySet) -> Iterator[list[Any]]:
+        for row in queryset.iterator(chunk_size=2000):
+            yield [column.display(row) for column in self.columns]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        rows = context["object_list"]
+        context["title"] = self.title
+        context["columns"] = self.columns
+        context["table"] = [(row, [(c, c.display(row)) for c in self.columns]) for row in rows]
+        context["may_create"] = bool(
+            self.create_url_name
+            and self.model._default_manager.all().creatable_by(self.request.user)
+        )
+        context["create_url_name"] = self.create_url_name
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class ScopedDetailView(DetailView):
+    """A record's page, with its audit history."""
+
+    def get_queryset(self) -> QuerySet:
+        return self.model._default_manager.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["may_edit"] = (
+            self.model._default_manager.editable_by(self.request.user)
+            .filter(pk=self.object.pk)
+            .exists()
+        )
+        context["history"] = record_history(self.object)
+        return context
+
+
+# Form pages take GET and POST only (Django's form views would also take PUT).
+FORM_METHODS = ["get", "post", "head", "options"]
+
+
+class ScopedCreateView(CreateView):
+    """Creating a record: refused (403) to anyone who may not create this kind."""
+
+    http_method_names = FORM_METHODS
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not self.model._default_manager.all().creatable_by(
+            request.user
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EditableObjectMixin:
+    """The object of a write: 404 when the user cannot see it, 403 when they may see
+    but not change it."""
+
+    model: type[Model]
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def get_object(self, queryset: QuerySet | None = None) -> Any:
+        manager = self.model._default_manager
+        obj = get_object_or_404(manager.visible_to(self.request.user), pk=self.kwargs["pk"])
+        if not manager.editable_by(self.request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied
+        return obj
+
+
+class ScopedUpdateView(EditableObjectMixin, UpdateView):
+    http_method_names = FORM_METHODS
+
+
+class ScopedActionView(EditableObjectMixin, View):
+    """A POST-only action on one record (deactivate, reset a password ...)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_write(request.user):
+            raise PermissionDenied
+        obj = self.get_object()
+        self.act(obj)
+        return HttpResponseRedirect(self.get_success_url(obj))
+
+    def act(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def get_success_url(self, obj: Any) -> str:
+        return obj.get_absolute_url()

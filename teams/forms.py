@@ -1,0 +1,86 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledForm, StyledModelForm
+from teams.models import Unit, User
+
+
+class UnitForm(StyledModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "sort_order"]
+
+
+class UserForm(StyledModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "role", "unit", "phone", "email"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].required = True
+        self.fields["unit"].queryset = Unit.objects.active()
+
+
+def password_fields() -> dict[str, forms.CharField]:
+    return {
+        "password1": forms.CharField(
+            label=_("Password"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=_("At least 10 characters; not a common or all-digit password."),
+        ),
+        "password2": forms.CharField(
+            label=_("Password again"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    }
+
+
+def check_new_password(form: forms.BaseForm, user: User) -> None:
+    """Both passwords typed alike, and the password validators satisfied."""
+    first = form.cleaned_data.get("password1")
+    second = form.cleaned_data.get("password2")
+    if first and second and first != second:
+        form.add_error("password2", _("The two passwords do not match."))
+    elif first:
+        try:
+            password_validation.validate_password(first, user)
+        except forms.ValidationError as error:
+            form.add_error("password1", error)
+
+
+class NewPasswordForm(StyledForm):
+    """The bureau sets a new password for an account."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields.update(password_fields())
+        self.apply_styles()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        check_new_password(self, self.user)
+        return cleaned
+
+
+class UserCreateForm(UserForm):
+    """A new account with its first password."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(password_fields())
+        self.apply_styles()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        candidate = User(
+            username=cleaned.get("username", ""), full_name=cleaned.get("full_name", "")
+        )
+        check_new_password(self, candidate)
+        return cleaned

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.access import ScopedQuerySet
+from core.models import TimeStampedModel
+from teams.choices import Role, UnitKind
+
+
+class UnitQuerySet(ScopedQuerySet):
+    unit_path = "pk"
+    public = True
+    bureau_managed = True
+
+    def active(self) -> UnitQuerySet:
+        return self.filter(is_active=True)
+
+
+class Unit(TimeStampedModel):
+    """A responsible unit (责任单位): a township, a county department, a park or the bureau."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        error_messages={"unique": _("Another unit already uses this code.")},
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        error_messages={"unique": _("Another unit already has this name.")},
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    objects = UnitQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("unit history"))
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:unit_detail", args=[self.pk])
+
+
+class UserQuerySet(ScopedQuerySet):
+    bureau_managed = True
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(AbstractUser):
+    """A person who logs in: belongs to exactly one unit and has one role."""
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = AccountManager()
+    history = HistoricalRecords(
+        verbose_name=_("account history"), excluded_fields=["password", "last_login"]
+    )
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["unit__sort_order", "username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:user_detail", args=[self.pk])
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_superuser:
+            return
+        if self.unit_id is None:
+            raise ValidationError({"unit": _("Every account belongs to a unit.")})
+        if self.role == Role.BUREAU and self.unit.kind != UnitKind.BUREAU:
+            raise ValidationError(
+                {"unit": _("A bureau account must belong to the investment promotion bureau.")}
+            )

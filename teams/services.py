@@ -1,0 +1,70 @@
+"""Writes of units and accounts. Pages, the API and seed_demo all come through here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from teams.models import Unit, User
+
+
+def check_password(password: str, user: User) -> None:
+    """Django's password validators, their messages filed under `password`."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit) -> Unit:
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_set_active(*, unit: Unit, active: bool) -> Unit:
+    unit.is_active = active
+    unit._change_reason = _("Activated") if active else _("Deactivated")
+    unit.save(update_fields=["is_active", "updated_at"])
+    return unit
+
+
+@transaction.atomic
+def user_create(*, password: str, **fields: Any) -> User:
+    user = User(**fields)
+    check_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_save(*, user: User) -> User:
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool) -> User:
+    user.is_active = active
+    user._change_reason = _("Activated") if active else _("Deactivated")
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, user: User, password: str) -> User:
+    """The bureau sets a new password for an account (validated like any password)."""
+    check_password(password, user)
+    user.set_password(password)
+    user._change_reason = _("Password reset")
+    user.save(update_fields=["password"])
+    return user
