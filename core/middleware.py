@@ -37,18 +37,23 @@ class SessionLifetimeMiddleware:
         self.lifetime = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and hasattr(request, "session"):
-            self.check_session(request)
-        return self.get_response(request)
-
-    def check_session(self, request: HttpRequest) -> None:
-        session = request.session
-        now = time.time()
-        login_at = session.setdefault("login_at", now)
-        last_seen = session.get("last_seen", now)
-        if now - last_seen > self.idle or now - login_at > self.lifetime:
+        if request.user.is_authenticated and self.expired(request.session):
             logout(request)
             messages.warning(request, _("Your session has expired. Please log in again."))
-            return
-        if now - last_seen >= LAST_SEEN_RESOLUTION or "last_seen" not in session:
+        response = self.get_response(request)
+        # After the view, so the login request itself stamps the session it creates.
+        if request.user.is_authenticated:
+            self.stamp(request.session)
+        return response
+
+    def expired(self, session: Any) -> bool:
+        now = time.time()
+        login_at = session.get("login_at", now)
+        last_seen = session.get("last_seen", now)
+        return now - last_seen > self.idle or now - login_at > self.lifetime
+
+    def stamp(self, session: Any) -> None:
+        now = time.time()
+        session.setdefault("login_at", now)
+        if now - session.get("last_seen", 0) >= LAST_SEEN_RESOLUTION:
             session["last_seen"] = now

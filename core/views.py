@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
@@ -170,6 +172,24 @@ class EditableObjectMixin:
 
 class ScopedUpdateView(EditableObjectMixin, UpdateView):
     http_method_names = FORM_METHODS
+
+
+class ServiceFormMixin:
+    """A form page whose save goes through a service: `save(form)` returns the object."""
+
+    request: HttpRequest
+    success_message: str | Promise = _("Saved.")
+
+    def save(self, form: Any) -> Model:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.object = self.save(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
 
 
 class ScopedActionView(EditableObjectMixin, View):

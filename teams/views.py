@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -24,6 +24,7 @@ from core.views import (
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    ServiceFormMixin,
     attr,
 )
 from teams import services
@@ -110,15 +111,13 @@ class UnitDetailView(ScopedDetailView):
     template_name = "teams/unit_detail.html"
 
 
-class UnitFormMixin:
+class UnitFormMixin(ServiceFormMixin):
     model = Unit
     form_class = UnitForm
     template_name = "teams/unit_form.html"
 
-    def form_valid(self, form: UnitForm) -> HttpResponse:
-        self.object = services.unit_save(unit=form.save(commit=False))
-        messages.success(self.request, _("Saved."))
-        return super().form_valid(form)
+    def save(self, form: UnitForm) -> Unit:
+        return services.unit_save(unit=form.save(commit=False))
 
 
 class UnitCreateView(UnitFormMixin, ScopedCreateView):
@@ -165,28 +164,24 @@ class UserDetailView(ScopedDetailView):
         return super().get_queryset().select_related("unit")
 
 
-class UserCreateView(ScopedCreateView):
+class UserCreateView(ServiceFormMixin, ScopedCreateView):
     model = User
     form_class = UserCreateForm
     template_name = "teams/user_form.html"
 
-    def form_valid(self, form: UserCreateForm) -> HttpResponse:
+    def save(self, form: UserCreateForm) -> User:
         fields = {name: form.cleaned_data[name] for name in UserForm.Meta.fields}
-        self.object = services.user_create(password=form.cleaned_data["password1"], **fields)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return services.user_create(password=form.cleaned_data["password1"], **fields)
 
 
-class UserUpdateView(ScopedUpdateView):
+class UserUpdateView(ServiceFormMixin, ScopedUpdateView):
     model = User
     form_class = UserForm
     template_name = "teams/user_form.html"
     context_object_name = "account"
 
-    def form_valid(self, form: UserForm) -> HttpResponse:
-        self.object = services.user_save(user=form.save(commit=False))
-        messages.success(self.request, _("Saved."))
-        return super().form_valid(form)
+    def save(self, form: UserForm) -> User:
+        return services.user_save(user=form.save(commit=False))
 
 
 class UserSetActiveView(ScopedActionView):

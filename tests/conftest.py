@@ -102,4 +102,4 @@ def celery_app():
 
 @pytest.fixture(scope="session")
 def celery_worker_parameters():
-    return {"perform_ping_check": True, "queues": ("celery",)}
+    return {"perform_ping_check": False, "queues": ("celery",)}

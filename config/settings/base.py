@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API v1. Amounts are in 万元 as decimal strings; periods are YYYY-MM.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
