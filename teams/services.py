@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,3 +69,8 @@ def user_reset_password(*, user: User, password: str) -> User:
     user._change_reason = _("Password reset")
     user.save(update_fields=["password"])
     return user
+
+
+def user_unlock(*, user: User) -> int:
+    """Lifts a login lockout (failed attempts are forgotten); returns how many were."""
+    return axes_reset(username=user.username)

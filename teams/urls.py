@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("accounts/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user_update"),
     path("accounts/<int:pk>/active/", views.UserSetActiveView.as_view(), name="user_set_active"),
+    path("accounts/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
     path(
         "accounts/<int:pk>/password/",
         views.UserPasswordResetView.as_view(),

@@ -192,6 +192,14 @@ class UserSetActiveView(ScopedActionView):
         messages.success(self.request, _("Saved."))
 
 
+class UserUnlockView(ScopedActionView):
+    model = User
+
+    def act(self, obj: User) -> None:
+        services.user_unlock(user=obj)
+        messages.success(self.request, _("Login lockout lifted."))
+
+
 class UserPasswordResetView(EditableObjectMixin, FormView):
     model = User
     form_class = NewPasswordForm

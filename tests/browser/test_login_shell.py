@@ -51,3 +51,13 @@ def test_the_bureau_creates_an_account_on_a_phone(page, bureau_user, unit_a):
     page.get_by_role("tab", name="历史记录").click()
     expect(page.locator("#pane-history")).to_contain_text("创建")
     assert page.console_errors == []
+
+
+def test_api_docs_render_from_vendored_assets(page, officer_a):
+    log_in(page, "officer_a", TEST_PASSWORD)
+    external = []
+    page.on("request", lambda r: r.url.startswith(page.base_url) or external.append(r.url))
+    page.goto(f"{page.base_url}/api/docs/")
+    expect(page.get_by_role("heading", name="招商引资项目管理平台 API")).to_be_visible()
+    expect(page.get_by_text("/api/v1/units/").first).to_be_visible()
+    assert external == []

@@ -207,3 +207,23 @@ def test_production_settings_refuse_to_start_without_a_secret():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_the_bureau_lifts_a_lockout(client_as, users, officer_a):
+    for _ in range(5):
+        log_in(Client(), "officer_a", "wrong-password")
+    assert log_in(Client(), "officer_a", TEST_PASSWORD).status_code == 403
+    from tests.grid import check_grid
+
+    check_grid(
+        users,
+        client_as,
+        f"/accounts/{officer_a.pk}/unlock/",
+        [
+            ("officer_b", "POST", 404),
+            ("leader", "POST", 403),
+            ("bureau", "GET", 405),
+            ("bureau", "POST", 302),
+        ],
+    )
+    assert log_in(Client(), "officer_a", TEST_PASSWORD).status_code == 302
