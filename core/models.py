@@ -98,3 +98,25 @@ class Job(models.Model):
         self.error = error
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "error", "finished_at"])
+
+
+class Sequence(models.Model):
+    """Named counters (project codes per year); `next_in_sequence` hands out numbers."""
+
+    name = models.CharField(max_length=50, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+def next_in_sequence(name: str) -> int:
+    """The next number of a named sequence; safe under concurrent callers (row lock)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        Sequence.objects.get_or_create(name=name)
+        sequence = Sequence.objects.select_for_update().get(name=name)
+        sequence.value += 1
+        sequence.save(update_fields=["value"])
+        return sequence.value

@@ -14,3 +14,8 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", _("Unit head")
     BUREAU = "bureau", _("Bureau")
     LEADER = "leader", _("County leader")
+
+
+class TeamKind(models.TextChoices):
+    RESIDENT = "resident", _("Resident team")
+    GROUP = "group", _("Industry group")

@@ -11,7 +11,7 @@ from teams.models import Unit, User
 class UnitForm(StyledModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "sort_order"]
+        fields = ["code", "name", "kind", "sort_order", "min_intensity_wan_per_mu"]
 
 
 class UserForm(StyledModelForm):

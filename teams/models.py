@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
-from teams.choices import Role, UnitKind
+from teams.choices import Role, TeamKind, UnitKind
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -39,6 +39,14 @@ class Unit(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    min_intensity_wan_per_mu = models.DecimalField(
+        _("minimum investment intensity (万元/亩)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Parks only: projects below it are flagged (亩均论英雄)."),
+    )
 
     objects = UnitQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("unit history"))
@@ -112,3 +120,47 @@ class User(AbstractUser):
             raise ValidationError(
                 {"unit": _("A bureau account must belong to the investment promotion bureau.")}
             )
+
+
+class TeamQuerySet(ScopedQuerySet):
+    """Teams are public inside the county; the bureau manages them."""
+
+    unit_path = "lead_unit"
+    public = True
+    bureau_managed = True
+
+
+class Team(TimeStampedModel):
+    """A promotion team: a resident team stationed in a region (驻点招商小分队) or an
+    industry group led by a county leader (产业招商组团)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
+    region = models.CharField(_("region"), max_length=50, blank=True)
+    leader_name = models.CharField(_("team leader"), max_length=50, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_teams"
+    )
+    member_units = models.ManyToManyField(
+        Unit, verbose_name=_("member units"), blank=True, related_name="teams"
+    )
+    members = models.ManyToManyField(
+        "teams.User", verbose_name=_("members"), blank=True, related_name="teams"
+    )
+    budget_wan = models.DecimalField(
+        _("yearly budget (万元)"), max_digits=12, decimal_places=2, default=0
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = TeamQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("team history"))
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,164 @@
+"""One FilterSet per list, used by the pages and the API alike."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import SearchFilterSet
+from projects.choices import (
+    BlockerCategory,
+    BlockerStatus,
+    Category,
+    LeadSource,
+    LeadStatus,
+    Origin,
+    SizeClass,
+    Stage,
+)
+from projects.models import Blocker, Industry, Lead, Project
+from teams.models import Team, Unit
+
+
+def filter_industry(queryset: QuerySet, name: str, value: Industry | None) -> QuerySet:
+    """An industry chain matches its segments too."""
+    if value is None:
+        return queryset
+    return queryset.filter(Q(industry=value) | Q(industry__parent=value))
+
+
+class IndustryFilter(SearchFilterSet):
+    search_fields = ("code", "name")
+
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Industry chain"), queryset=Industry.objects.chains()
+    )
+    is_leading = django_filters.BooleanFilter(label=_("Leading industry"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("code", "code"), ("name", "name"), ("sort_order", "sort_order")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Industry
+        fields = ["parent", "is_leading"]
+
+
+class LeadFilter(SearchFilterSet):
+    search_fields = ("company_name", "project_name", "contact_name", "planned_products")
+
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    industry = django_filters.ModelChoiceFilter(
+        label=_("Industry"), queryset=Industry.objects.all(), method=filter_industry
+    )
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=LeadSource.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=LeadStatus.choices)
+    received_after = django_filters.DateFilter(
+        label=_("Received from"), field_name="received_on", lookup_expr="gte"
+    )
+    received_before = django_filters.DateFilter(
+        label=_("Received until"), field_name="received_on", lookup_expr="lte"
+    )
+    amount_min = django_filters.NumberFilter(
+        label=_("Amount from (万元)"), field_name="estimated_amount_wan", lookup_expr="gte"
+    )
+    amount_max = django_filters.NumberFilter(
+        label=_("Amount up to (万元)"), field_name="estimated_amount_wan", lookup_expr="lte"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("received_on", "received_on"),
+            ("company_name", "company_name"),
+            ("project_name", "project_name"),
+            ("estimated_amount_wan", "estimated_amount_wan"),
+            ("unit__sort_order", "unit"),
+            ("status", "status"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Lead
+        fields = ["unit", "team", "industry", "source", "status"]
+
+
+class ProjectFilter(SearchFilterSet):
+    search_fields = ("code", "name", "investor", "leader_name")
+
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
+    unit_kind = django_filters.CharFilter(label=_("Unit kind"), field_name="unit__kind")
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    industry = django_filters.ModelChoiceFilter(
+        label=_("Industry"), queryset=Industry.objects.all(), method=filter_industry
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    investor_origin = django_filters.ChoiceFilter(label=_("Investor origin"), choices=Origin.choices)
+    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    size_class = django_filters.ChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
+    is_key = django_filters.BooleanFilter(label=_("Key project"))
+    stalled = django_filters.BooleanFilter(label=_("Stalled"), method="filter_stalled")
+    signed_after = django_filters.DateFilter(
+        label=_("Signed from"), field_name="signed_on", lookup_expr="gte"
+    )
+    signed_before = django_filters.DateFilter(
+        label=_("Signed until"), field_name="signed_on", lookup_expr="lte"
+    )
+    started_after = django_filters.DateFilter(
+        label=_("Started from"), field_name="started_on", lookup_expr="gte"
+    )
+    started_before = django_filters.DateFilter(
+        label=_("Started until"), field_name="started_on", lookup_expr="lte"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("contract_amount_wan", "contract_amount_wan"),
+            ("stage", "stage"),
+            ("signed_on", "signed_on"),
+            ("started_on", "started_on"),
+            ("unit__sort_order", "unit"),
+            ("created_at", "created_at"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["unit", "team", "industry", "category", "investor_origin", "stage", "is_key"]
+
+    def filter_stalled(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        if "is_stalled" not in queryset.query.annotations:
+            queryset = queryset.with_flags(timezone.localdate())
+        return queryset.filter(is_stalled=value)
+
+
+class BlockerFilter(SearchFilterSet):
+    search_fields = ("description", "project__name", "project__code")
+
+    project = django_filters.ModelChoiceFilter(label=_("Project"), queryset=Project.objects.all())
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=BlockerCategory.choices)
+    owner_unit = django_filters.ModelChoiceFilter(
+        label=_("Unit responsible"), queryset=Unit.objects.all()
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=BlockerStatus.choices)
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    ordering = django_filters.OrderingFilter(
+        fields=(("due_on", "due_on"), ("status", "status"), ("category", "category")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Blocker
+        fields = ["project", "category", "owner_unit", "status"]
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        overdue = Q(status=BlockerStatus.OPEN, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue if value else ~overdue)

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.access import ScopedQuerySet
+from core.models import TimeStampedModel
+from core.validators import phone_digits, validate_chinese_phone
+from projects.choices import FollowUpMethod, LeadSource, LeadStatus
+from projects.matching import company_key
+
+
+class IndustryQuerySet(ScopedQuerySet):
+    unit_path = "pk"
+    public = True
+    bureau_managed = True
+
+    def chains(self) -> IndustryQuerySet:
+        return self.filter(parent__isnull=True)
+
+
+class Industry(TimeStampedModel):
+    """An industry chain (产业链) or, with a parent, a segment of one."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        error_messages={"unique": _("Another industry already uses this code.")},
+    )
+    name = models.CharField(_("name"), max_length=50)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("industry chain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="segments",
+        limit_choices_to={"parent__isnull": True},
+    )
+    is_leading = models.BooleanField(_("leading industry"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    objects = IndustryQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("industry history"))
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} · {self.name}" if self.parent_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:industry_update", args=[self.pk])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("A segment belongs to a chain, not to a segment.")})
+
+
+class LeadQuerySet(ScopedQuerySet):
+    unit_path = "unit"
+
+
+class Lead(TimeStampedModel):
+    """A piece of information about a possible investor (招商线索)."""
+
+    company_name = models.CharField(_("investing company"), max_length=200)
+    company_key = models.CharField(max_length=200, editable=False, db_index=True)
+    contact_name = models.CharField(_("legal representative or key person"), max_length=50)
+    contact_title = models.CharField(_("title"), max_length=50, blank=True)
+    contact_phone = models.CharField(
+        _("phone"), max_length=30, validators=[validate_chinese_phone]
+    )
+    phone_key = models.CharField(max_length=20, editable=False, db_index=True)
+    current_products = models.CharField(_("current products"), max_length=200, blank=True)
+    project_name = models.CharField(_("proposed project"), max_length=200)
+    planned_products = models.CharField(_("planned products"), max_length=200, blank=True)
+    scale = models.CharField(_("scale"), max_length=200, blank=True)
+    period = models.CharField(_("construction period"), max_length=100, blank=True)
+    requirements = models.TextField(
+        _("requirements (land, power, water)"), blank=True
+    )
+    estimated_amount_wan = models.DecimalField(
+        _("estimated amount (万元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    industry = models.ForeignKey(
+        "projects.Industry", verbose_name=_("industry"), on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    source = models.CharField(
+        _("source"), max_length=30, choices=LeadSource.choices, default=LeadSource.OTHER
+    )
+    unit = models.ForeignKey(
+        "teams.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="leads"
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    provided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("provided by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="provided_leads",
+    )
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW
+    )
+    drop_reason = models.CharField(_("reason for dropping"), max_length=200, blank=True)
+    possible_duplicates = models.ManyToManyField(
+        "self", verbose_name=_("possible duplicates"), symmetrical=False, blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = LeadQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name=_("lead history"), excluded_fields=["company_key", "phone_key"]
+    )
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["received_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=LeadStatus.DROPPED) | ~models.Q(drop_reason=""),
+                name="lead_dropped_has_reason",
+                violation_error_message=_("A dropped lead needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(estimated_amount_wan__gte=0)
+                | models.Q(estimated_amount_wan__isnull=True),
+                name="lead_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} · {self.project_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:lead_detail", args=[self.pk])
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The matching keys are derived from the row and indexed for the duplicate check.
+        self.company_key = company_key(self.company_name)
+        self.phone_key = phone_digits(self.contact_phone)
+        super().save(*args, **kwargs)
+
+
+class FollowUp(models.Model):
+    """One follow-up (跟进记录) of a lead or of a project: when, how, what, what next."""
+
+    lead = models.ForeignKey(
+        Lead, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    happened_on = models.DateField(_("date"), default=timezone.localdate)
+    method = models.CharField(
+        _("method"), max_length=20, choices=FollowUpMethod.choices, default=FollowUpMethod.VISIT
+    )
+    note = models.TextField(_("what happened"))
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("follow-up history"))
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lead__isnull=False, project__isnull=True)
+                | models.Q(lead__isnull=True, project__isnull=False),
+                name="follow_up_of_lead_or_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.happened_on} {self.get_method_display()}"

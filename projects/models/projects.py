@@ -1,0 +1,407 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.access import ScopedQuerySet
+from core.models import TimeStampedModel
+from projects.choices import (
+    SIZE_CLASS_FLOORS,
+    BlockerCategory,
+    BlockerStatus,
+    Category,
+    DocumentKind,
+    DuplicateDecision,
+    FilingStatus,
+    Origin,
+    ProjectType,
+    SizeClass,
+    Stage,
+)
+from projects.matching import company_key
+
+NEGOTIATION_STALL_DAYS = 30
+KEY_PROJECT_STALL_DAYS = 90
+LIVE_STAGES = [Stage.SIGNED, Stage.STARTED, Stage.CONSTRUCTING, Stage.COMPLETED, Stage.PRODUCING]
+
+SIZE_CLASS_EXPRESSION = Case(
+    *[When(contract_amount_wan__gte=floor, then=Value(cls.value)) for cls, floor in SIZE_CLASS_FLOORS],
+    default=Value(SizeClass.SMALL.value),
+    output_field=models.CharField(max_length=10),
+)
+INTENSITY_EXPRESSION = Case(
+    When(land_area_mu__gt=0, then=F("contract_amount_wan") / F("land_area_mu")),
+    default=None,
+    output_field=models.DecimalField(max_digits=14, decimal_places=2),
+)
+
+
+class ProjectQuerySet(ScopedQuerySet):
+    unit_path = "unit"
+    reader_paths = ("cooperating_units",)
+
+    def live(self) -> ProjectQuerySet:
+        return self.exclude(stage=Stage.TERMINATED)
+
+    def with_flags(self, today: date) -> ProjectQuerySet:
+        """Annotates the warnings shown in red: stalls (DOMAIN.md), intensity below the
+        park's minimum, open and overdue blockers. One query, whatever the rows."""
+        last_change = (
+            StageChange.objects.filter(project=OuterRef("pk"))
+            .order_by("-happened_on")
+            .values("happened_on")[:1]
+        )
+        from projects.models.leads import FollowUp
+
+        last_follow_up = (
+            FollowUp.objects.filter(project=OuterRef("pk"))
+            .order_by("-happened_on")
+            .values("happened_on")[:1]
+        )
+        created_on = Cast("created_at", output_field=DateField())
+        last_change_on = Coalesce(Subquery(last_change, output_field=DateField()), created_on)
+        last_follow_up_on = Coalesce(
+            Subquery(last_follow_up, output_field=DateField()), created_on
+        )
+        open_blockers = Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
+        return self.annotate(
+            last_change_on=last_change_on,
+            last_activity_on=Greatest(last_change_on, last_follow_up_on),
+        ).annotate(
+            stalled_negotiation=Q(stage=Stage.NEGOTIATING)
+            & Q(last_activity_on__lt=today - timedelta(days=NEGOTIATION_STALL_DAYS)),
+            stalled_start=Q(stage=Stage.SIGNED)
+            & Q(agreed_start_on__lt=today)
+            & Q(started_on__isnull=True),
+            stalled_key=Q(is_key=True)
+            & ~Q(stage__in=[Stage.TERMINATED, Stage.PRODUCING])
+            & Q(last_change_on__lt=today - timedelta(days=KEY_PROJECT_STALL_DAYS)),
+            below_intensity=Q(unit__min_intensity_wan_per_mu__isnull=False)
+            & Q(intensity__lt=F("unit__min_intensity_wan_per_mu")),
+            has_overdue_blocker=Exists(open_blockers.filter(due_on__lt=today)),
+        ).annotate(
+            is_stalled=Q(stalled_negotiation=True) | Q(stalled_start=True) | Q(stalled_key=True),
+        )
+
+    def stalled(self, today: date) -> ProjectQuerySet:
+        return self.with_flags(today).filter(is_stalled=True)
+
+    def with_open_blocker_count(self) -> ProjectQuerySet:
+        return self.annotate(
+            open_blocker_count=Count("blockers", filter=Q(blockers__status=BlockerStatus.OPEN))
+        )
+
+
+class Project(TimeStampedModel):
+    """An investment project (招商项目) and where it stands."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    name = models.CharField(_("project name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    investor = models.CharField(_("investor"), max_length=200)
+    investor_key = models.CharField(max_length=200, editable=False, db_index=True)
+    investor_origin = models.CharField(
+        _("investor origin"), max_length=20, choices=Origin.choices, default=Origin.OUT_OF_PROVINCE
+    )
+    project_type = models.CharField(
+        _("project type"), max_length=20, choices=ProjectType.choices, default=ProjectType.NEW,
+        help_text=_("For an expansion, the contract amount is the increment only."),
+    )
+    industry = models.ForeignKey(
+        "projects.Industry", verbose_name=_("industry"), on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.INDUSTRIAL
+    )
+    contract_amount_wan = models.DecimalField(
+        _("contract amount (万元)"), max_digits=14, decimal_places=2, default=0
+    )
+    foreign_amount_usd_wan = models.DecimalField(
+        _("foreign investment (万美元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    land_area_mu = models.DecimalField(
+        _("land (亩)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    size_class = models.GeneratedField(
+        expression=SIZE_CLASS_EXPRESSION,
+        output_field=models.CharField(_("size class"), max_length=10, choices=SizeClass.choices),
+        db_persist=True,
+    )
+    intensity = models.GeneratedField(
+        expression=INTENSITY_EXPRESSION,
+        output_field=models.DecimalField(
+            _("investment intensity (万元/亩)"), max_digits=14, decimal_places=2
+        ),
+        db_persist=True,
+    )
+    unit = models.ForeignKey(
+        "teams.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    cooperating_units = models.ManyToManyField(
+        "teams.Unit", verbose_name=_("cooperating units"), blank=True,
+        related_name="cooperating_projects",
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    leader_name = models.CharField(_("responsible leader"), max_length=50, blank=True)
+    is_key = models.BooleanField(_("key project"), default=False)
+    lead = models.OneToOneField(
+        "projects.Lead", verbose_name=_("lead"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="project",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.NEGOTIATING
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    producing_on = models.DateField(_("in production on"), null=True, blank=True)
+    agreed_start_on = models.DateField(_("agreed start date"), null=True, blank=True)
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.CharField(_("reason for termination"), max_length=200, blank=True)
+    expected_output_wan = models.DecimalField(
+        _("expected yearly output (万元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    expected_tax_wan = models.DecimalField(
+        _("expected yearly tax (万元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    expected_jobs = models.PositiveIntegerField(_("expected jobs"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name=_("project history"), excluded_fields=["name_key", "investor_key", "size_class", "intensity"]
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "stage"]),
+            models.Index(fields=["signed_on"]),
+            models.Index(fields=["started_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contract_amount_wan__gte=0), name="project_amount_not_negative",
+                violation_error_message=_("The contract amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.TERMINATED) | ~Q(termination_reason=""),
+                name="project_terminated_has_reason",
+                violation_error_message=_("A terminated project needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project_detail", args=[self.pk])
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_key = company_key(self.name)
+        self.investor_key = company_key(self.investor)
+        super().save(*args, **kwargs)
+
+
+class StageChange(models.Model):
+    """One step of a project's stage timeline: the date it happened, who recorded it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    happened_on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-happened_on", "-id"]
+        indexes = [models.Index(fields=["project", "-happened_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage} → {self.to_stage} ({self.happened_on})"
+
+
+def document_path(document: Document, filename: str) -> str:
+    return f"projects/{document.project_id}/{filename}"
+
+
+class DocumentQuerySet(ScopedQuerySet):
+    unit_path = "project__unit"
+    reader_paths = ("project__cooperating_units",)
+
+
+class Document(TimeStampedModel):
+    """A contract, agreement or evidence file of a project, filed (备案) by the bureau."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.CONTRACT
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
+    content_type = models.CharField(max_length=120, editable=False)
+    size = models.PositiveIntegerField(default=0, editable=False)
+    status = models.CharField(
+        _("filing status"), max_length=20, choices=FilingStatus.choices,
+        default=FilingStatus.PENDING,
+    )
+    return_reason = models.CharField(_("reason for return"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("document history"))
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.filename
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:document_file", args=[self.project_id, self.pk])
+
+
+class BlockerQuerySet(ScopedQuerySet):
+    unit_path = "project__unit"
+    reader_paths = ("project__cooperating_units", "owner_unit")
+
+    def overdue(self, today: date) -> BlockerQuerySet:
+        return self.filter(status=BlockerStatus.OPEN, due_on__lt=today)
+
+
+class Blocker(TimeStampedModel):
+    """A problem holding a project up (卡壳问题), the unit that must solve it, and by when."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="blockers"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=BlockerCategory.choices)
+    description = models.TextField(_("description"))
+    owner_unit = models.ForeignKey(
+        "teams.Unit", verbose_name=_("unit responsible for solving it"),
+        on_delete=models.PROTECT, related_name="blockers_to_solve",
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=BlockerStatus.choices, default=BlockerStatus.OPEN
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = BlockerQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("blocker history"))
+
+    class Meta:
+        verbose_name = _("blocker")
+        verbose_name_plural = _("blockers")
+        ordering = ["status", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=BlockerStatus.RESOLVED) | ~Q(resolution=""),
+                name="blocker_resolved_has_resolution",
+                violation_error_message=_("A resolved blocker needs its resolution."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.description[:30]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:blocker_update", args=[self.pk])
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == BlockerStatus.OPEN and self.due_on < today
+
+
+class DuplicatePairQuerySet(ScopedQuerySet):
+    unit_path = "project__unit"
+    bureau_managed = True
+
+
+class DuplicatePair(models.Model):
+    """Two projects that may be one: flagged on save, decided by the bureau."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="+"
+    )
+    other = models.ForeignKey(
+        Project, verbose_name=_("possible duplicate of"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("why flagged"), max_length=200)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=DuplicateDecision.choices,
+        default=DuplicateDecision.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    flagged_at = models.DateTimeField(_("flagged at"), auto_now_add=True)
+
+    objects = DuplicatePairQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("duplicate decision history"))
+
+    class Meta:
+        verbose_name = _("possible duplicate project")
+        verbose_name_plural = _("possible duplicate projects")
+        ordering = ["decision", "-flagged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "other"], name="duplicate_pair_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} ~ {self.other}"

@@ -1,0 +1,362 @@
+"""Writes of leads, projects, stages, documents, blockers and duplicate decisions.
+
+Pages, the API and seed_demo all come through here; none of them re-implements a rule.
+Callers have already checked that the user may edit the record (core.access); the rules
+of the domain itself (who may move a stage back, what a stage needs) are checked here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.access import is_bureau
+from core.models import next_in_sequence
+from core.uploads import check_upload
+from projects.choices import (
+    STAGE_DATE_FIELD,
+    STAGE_ORDER,
+    BlockerStatus,
+    DuplicateDecision,
+    FilingStatus,
+    LeadStatus,
+    Stage,
+)
+from projects.models import (
+    Blocker,
+    Document,
+    DuplicatePair,
+    FollowUp,
+    Lead,
+    Project,
+    StageChange,
+)
+from projects.selectors import lead_possible_duplicates, project_possible_duplicates
+from projects.stages import missing_facts, stage_index
+
+
+class DuplicatesFound(ValidationError):
+    """Possible duplicates the officer has not yet confirmed as distinct."""
+
+    def __init__(self, duplicates: list[Lead]) -> None:
+        self.duplicates = duplicates
+        super().__init__(
+            _("Possible duplicates of this lead exist in the county. Check them, then confirm."),
+            code="possible_duplicates",
+        )
+
+
+class StageChangeRefused(ValidationError):
+    """A stage move that lacks facts; `message_dict` names each missing one by field."""
+
+
+# --- Leads -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lead_save(*, lead: Lead, user: Any, confirm_duplicates: bool = False) -> Lead:
+    """Creates or changes a lead. A new lead whose company or phone matches leads already
+    in the shared pool is refused with DuplicatesFound until the officer confirms."""
+    lead.full_clean()
+    duplicates = list(
+        lead_possible_duplicates(
+            company_name=lead.company_name, phone=lead.contact_phone, exclude_pk=lead.pk
+        )[:20]
+    )
+    if duplicates and lead.pk is None and not confirm_duplicates:
+        raise DuplicatesFound(duplicates)
+    if lead.pk is None and lead.provided_by_id is None:
+        lead.provided_by = user
+    lead.save()
+    lead.possible_duplicates.set(duplicates)
+    return lead
+
+
+@transaction.atomic
+def lead_follow_up(
+    *, lead: Lead, user: Any, happened_on: date, method: str, note: str, next_step: str = ""
+) -> FollowUp:
+    """Logs a follow-up; a new lead becomes one being followed up."""
+    if lead.status in (LeadStatus.CONVERTED, LeadStatus.DROPPED):
+        raise ValidationError(_("This lead is closed: follow its project instead."))
+    follow_up = FollowUp(
+        lead=lead, happened_on=happened_on, method=method, note=note, next_step=next_step,
+        recorded_by=user,
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    if lead.status == LeadStatus.NEW:
+        lead.status = LeadStatus.FOLLOWING
+        lead.save(update_fields=["status", "updated_at"])
+    return follow_up
+
+
+@transaction.atomic
+def lead_drop(*, lead: Lead, user: Any, reason: str) -> Lead:
+    if lead.status == LeadStatus.CONVERTED:
+        raise ValidationError(_("A converted lead cannot be dropped."))
+    if not reason.strip():
+        raise ValidationError({"drop_reason": _("Say why the lead is dropped.")})
+    lead.status = LeadStatus.DROPPED
+    lead.drop_reason = reason.strip()
+    lead.save(update_fields=["status", "drop_reason", "updated_at"])
+    return lead
+
+
+def project_from_lead(lead: Lead) -> Project:
+    """A new project pre-filled from a lead (not saved)."""
+    return Project(
+        name=lead.project_name,
+        investor=lead.company_name,
+        industry=lead.industry,
+        contract_amount_wan=lead.estimated_amount_wan or 0,
+        unit=lead.unit,
+        team=lead.team,
+        lead=lead,
+        description="\n".join(
+            part for part in [lead.planned_products, lead.scale, lead.requirements] if part
+        ),
+    )
+
+
+@transaction.atomic
+def lead_convert(
+    *, lead: Lead, user: Any, project: Project, cooperating_units: Iterable[Any] = ()
+) -> Project:
+    """Turns a lead into a project linked both ways; the lead is then closed."""
+    if lead.status in (LeadStatus.CONVERTED, LeadStatus.DROPPED):
+        raise ValidationError(_("Only a lead still open can be converted."))
+    project.lead = lead
+    project = project_create(project=project, user=user, cooperating_units=cooperating_units)
+    lead.status = LeadStatus.CONVERTED
+    lead.save(update_fields=["status", "updated_at"])
+    return project
+
+
+# --- Projects ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_create(
+    *,
+    project: Project,
+    user: Any,
+    cooperating_units: Iterable[Any] = (),
+    entered_on: date | None = None,
+) -> Project:
+    """Saves a new project in negotiation, with its code (year and sequence), its first
+    timeline entry and any possible duplicates flagged for the bureau. `entered_on`
+    (default today) dates an older project taken over from the spreadsheets."""
+    entered_on = entered_on or timezone.localdate()
+    year = entered_on.year
+    project.stage = Stage.NEGOTIATING
+    project.code = f"{year}-{next_in_sequence(f'project-{year}'):04d}"
+    project.created_by = user
+    project.full_clean()
+    project.save()
+    project.cooperating_units.set(cooperating_units)
+    StageChange.objects.create(
+        project=project, from_stage="", to_stage=Stage.NEGOTIATING,
+        happened_on=entered_on, note=_("Project entered"), recorded_by=user,
+    )
+    project_flag_duplicates(project=project)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, project: Project, user: Any, cooperating_units: Iterable[Any] | None = None
+) -> Project:
+    project.full_clean()
+    project.save()
+    if cooperating_units is not None:
+        project.cooperating_units.set(cooperating_units)
+    project_flag_duplicates(project=project)
+    return project
+
+
+def project_flag_duplicates(*, project: Project) -> list[DuplicatePair]:
+    """Records each possible duplicate once; pairs already decided stay decided."""
+    pairs = []
+    for other, reason in project_possible_duplicates(project):
+        first, second = sorted([project, other], key=lambda p: p.pk)
+        if DuplicatePair.objects.filter(project=second, other=first).exists():
+            continue
+        pair, _created = DuplicatePair.objects.get_or_create(
+            project=second, other=first, defaults={"reason": reason}
+        )
+        pairs.append(pair)
+    return pairs
+
+
+@transaction.atomic
+def project_change_stage(
+    *, project: Project, user: Any, to: str, on: date | None, note: str = ""
+) -> StageChange:
+    """Moves a project to another stage, kept in its timeline.
+
+    Forward: the facts of every stage passed through must be there (`on` supplies the
+    target stage's date); otherwise StageChangeRefused names each missing fact.
+    Backward, or out of termination: the bureau only, with a note.
+    Terminated: from any stage, with the reason as the note.
+    """
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    current = project.stage
+    on = on or timezone.localdate()
+    if to not in Stage.values:
+        raise ValidationError({"to": _("Unknown stage.")})
+    if to == current:
+        raise ValidationError({"to": _("The project is already at this stage.")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("The date cannot be in the future.")})
+    if to == Stage.TERMINATED:
+        if not note.strip():
+            raise ValidationError({"note": _("Say why the project is terminated.")})
+        project.terminated_on = on
+        project.termination_reason = note.strip()[:200]
+    elif current == Stage.TERMINATED or stage_index(to) < stage_index(current):
+        if not is_bureau(user):
+            raise PermissionDenied(_("Only the bureau may move a project back."))
+        if not note.strip():
+            raise ValidationError({"note": _("Say why the project moves back.")})
+        _clear_dates_after(project, to)
+    else:
+        if to in STAGE_DATE_FIELD:
+            setattr(project, STAGE_DATE_FIELD[to], on)
+        missing = missing_facts(project, to)
+        if missing:
+            errors: dict[str, list[str]] = {}
+            for fact in missing:
+                errors.setdefault(fact.field, []).append(_("Missing: %s") % fact.message)
+            raise StageChangeRefused(errors)
+    project.stage = to
+    project._change_reason = note
+    project.save()
+    return StageChange.objects.create(
+        project=project, from_stage=current, to_stage=to, happened_on=on, note=note,
+        recorded_by=user,
+    )
+
+
+def _clear_dates_after(project: Project, stage: str) -> None:
+    """A project moved back has not (yet) reached the stages after it again."""
+    project.terminated_on = None
+    project.termination_reason = ""
+    for later in STAGE_ORDER[stage_index(stage) + 1 :]:
+        if later in STAGE_DATE_FIELD:
+            setattr(project, STAGE_DATE_FIELD[later], None)
+
+
+@transaction.atomic
+def project_follow_up(
+    *, project: Project, user: Any, happened_on: date, method: str, note: str, next_step: str = ""
+) -> FollowUp:
+    follow_up = FollowUp(
+        project=project, happened_on=happened_on, method=method, note=note, next_step=next_step,
+        recorded_by=user,
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_upload(
+    *, project: Project, user: Any, kind: str, file: UploadedFile, title: str = ""
+) -> Document:
+    """Keeps an uploaded file after checking its type by content and its size."""
+    try:
+        content_type = check_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    document = Document(
+        project=project, kind=kind, title=title or file.name, file=file,
+        content_type=content_type, size=file.size, uploaded_by=user,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_review(*, document: Document, user: Any, status: str, reason: str = "") -> Document:
+    """The bureau files (备案) a document or returns it with a reason."""
+    if not is_bureau(user):
+        raise PermissionDenied(_("Only the bureau files documents."))
+    if status not in (FilingStatus.FILED, FilingStatus.RETURNED):
+        raise ValidationError({"status": _("A document is either filed or returned.")})
+    if status == FilingStatus.RETURNED and not reason.strip():
+        raise ValidationError({"return_reason": _("Say why the document is returned.")})
+    document.status = status
+    document.return_reason = reason.strip() if status == FilingStatus.RETURNED else ""
+    document.reviewed_by = user
+    document.reviewed_at = timezone.now()
+    document.save()
+    return document
+
+
+# --- Blockers ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def blocker_save(*, blocker: Blocker, user: Any) -> Blocker:
+    if blocker.pk is None:
+        blocker.created_by = user
+    if blocker.status == BlockerStatus.RESOLVED and blocker.resolved_on is None:
+        blocker.resolved_on = timezone.localdate()
+    if blocker.status == BlockerStatus.OPEN:
+        blocker.resolved_on = None
+    blocker.full_clean()
+    blocker.save()
+    return blocker
+
+
+@transaction.atomic
+def blocker_resolve(*, blocker: Blocker, user: Any, resolution: str) -> Blocker:
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Describe how the blocker was solved.")})
+    blocker.status = BlockerStatus.RESOLVED
+    blocker.resolution = resolution.strip()
+    return blocker_save(blocker=blocker, user=user)
+
+
+# --- Duplicate projects --------------------------------------------------------------------
+
+
+@transaction.atomic
+def duplicate_decide(*, pair: DuplicatePair, user: Any, decision: str) -> DuplicatePair:
+    """The bureau decides a flagged pair. `same`: the later project is merged into the
+    earlier one (its documents, blockers and follow-ups move) and terminated."""
+    if not is_bureau(user):
+        raise PermissionDenied(_("Only the bureau decides duplicates."))
+    if decision not in (DuplicateDecision.DISTINCT, DuplicateDecision.SAME):
+        raise ValidationError({"decision": _("Decide whether the projects are distinct or the same.")})
+    if pair.decision != DuplicateDecision.PENDING:
+        raise ValidationError(_("This pair has already been decided."))
+    if decision == DuplicateDecision.SAME:
+        kept, merged = pair.other, pair.project
+        for model in (Document, Blocker, FollowUp):
+            for record in model.objects.filter(project=merged):  # saved one by one: audited
+                record.project = kept
+                record._change_reason = _("Merged from %(code)s") % {"code": merged.code}
+                record.save()
+        if merged.stage != Stage.TERMINATED:
+            project_change_stage(
+                project=merged, user=user, to=Stage.TERMINATED, on=timezone.localdate(),
+                note=_("Duplicate of %(code)s: merged into it.") % {"code": kept.code},
+            )
+    pair.decision = decision
+    pair.decided_by = user
+    pair.decided_at = timezone.now()
+    pair.save()
+    return pair
