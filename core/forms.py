@@ -24,6 +24,9 @@ class StyledFormMixin:
     def apply_styles(self) -> None:
         for form_field in self.fields.values():
             widget = form_field.widget
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"  # the browser's date picker, ISO values
+                widget.format = "%Y-%m-%d"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):

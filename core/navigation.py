@@ -27,11 +27,16 @@ class NavEntry:
 
 MAIN_NAV: list[NavEntry] = [
     NavEntry(_("Home"), "home"),
+    NavEntry(_("Leads"), "projects:lead_list"),
+    NavEntry(_("Projects"), "projects:project_list"),
+    NavEntry(_("Blockers"), "projects:blocker_list"),
 ]
 
 MANAGEMENT_NAV: list[NavEntry] = [
     NavEntry(_("Units"), "teams:unit_list", sees_everything),
     NavEntry(_("Accounts"), "teams:user_list", is_bureau),
+    NavEntry(_("Industries"), "projects:industry_list", sees_everything),
+    NavEntry(_("Possible duplicate projects"), "projects:duplicate_list", is_bureau),
     NavEntry(_("API documentation"), "api-docs", anyone),
 ]
 

@@ -103,12 +103,18 @@ class ScopedListView(FilterView):
         for row in queryset.iterator(chunk_size=2000):
             yield [column.display(row) for column in self.columns]
 
+    def row_class(self, row: Any) -> str:
+        """A CSS class for a row that needs attention (shown in red)."""
+        return ""
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         rows = context["object_list"]
         context["title"] = self.title
         context["columns"] = self.columns
-        context["table"] = [(row, [(c, c.display(row)) for c in self.columns]) for row in rows]
+        context["table"] = [
+            (row, self.row_class(row), [(c, c.display(row)) for c in self.columns]) for row in rows
+        ]
         context["may_create"] = bool(
             self.create_url_name
             and self.model._default_manager.all().creatable_by(self.request.user)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class LeadSource(models.TextChoices):
     BUSINESS_REFERRAL = "business_referral", _("Business referral (以商招商)")
-    RESIDENT_TEAM = "resident_team", _("Resident team")
+    RESIDENT_TEAM = "resident_team", _("Resident team promotion")
     EVENT = "event", _("Fair or promotion event")
     HOMETOWN = "hometown", _("Hometown network (乡贤)")
     AGENT = "agent", _("Agent or commissioned promotion")

@@ -128,13 +128,21 @@ def project_from_lead(lead: Lead) -> Project:
 
 @transaction.atomic
 def lead_convert(
-    *, lead: Lead, user: Any, project: Project, cooperating_units: Iterable[Any] = ()
+    *,
+    lead: Lead,
+    user: Any,
+    project: Project,
+    cooperating_units: Iterable[Any] = (),
+    entered_on: date | None = None,
 ) -> Project:
-    """Turns a lead into a project linked both ways; the lead is then closed."""
+    """Turns a lead into a project linked both ways; the lead is then closed.
+    `entered_on` as for project_create."""
     if lead.status in (LeadStatus.CONVERTED, LeadStatus.DROPPED):
         raise ValidationError(_("Only a lead still open can be converted."))
     project.lead = lead
-    project = project_create(project=project, user=user, cooperating_units=cooperating_units)
+    project = project_create(
+        project=project, user=user, cooperating_units=cooperating_units, entered_on=entered_on
+    )
     lead.status = LeadStatus.CONVERTED
     lead.save(update_fields=["status", "updated_at"])
     return project

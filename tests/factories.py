@@ -28,3 +28,39 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.OFFICER
     unit = factory.SubFactory(UnitFactory)
     password = factory.django.Password(TEST_PASSWORD)
+
+
+class IndustryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Industry"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"IND{n:03d}")
+    name = factory.Sequence(lambda n: f"产业{n:03d}")
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Lead"
+
+    company_name = factory.Sequence(lambda n: f"测试企业{n:03d}有限公司")
+    contact_name = "王经理"
+    contact_phone = factory.Sequence(lambda n: f"138{n:08d}")
+    project_name = factory.Sequence(lambda n: f"测试项目{n:03d}")
+    industry = factory.SubFactory(IndustryFactory)
+    unit = factory.SubFactory(UnitFactory)
+    estimated_amount_wan = 5000
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project saved directly (no timeline); tests of the rules go through services."""
+
+    class Meta:
+        model = "projects.Project"
+
+    code = factory.Sequence(lambda n: f"F-{n + 1:05d}")
+    name = factory.Sequence(lambda n: f"测试项目{n:03d}")
+    investor = factory.Sequence(lambda n: f"投资方{n:03d}有限公司")
+    industry = factory.SubFactory(IndustryFactory)
+    unit = factory.SubFactory(UnitFactory)
+    contract_amount_wan = 2000

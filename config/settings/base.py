@@ -219,6 +219,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` (and stages appear as `stage` and `to`): one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "core.models.JobStatus",
+        "StageEnum": "projects.choices.Stage",
+        "LeadStatusEnum": "projects.choices.LeadStatus",
+        "FilingStatusEnum": "projects.choices.FilingStatus",
+        "FilingDecisionEnum": "projects.api.serializers.FILING_DECISIONS",
+        "BlockerStatusEnum": "projects.choices.BlockerStatus",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------

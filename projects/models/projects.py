@@ -79,7 +79,7 @@ class ProjectQuerySet(ScopedQuerySet):
         created_on = Cast("created_at", output_field=DateField())
         last_change_on = Coalesce(Subquery(last_change, output_field=DateField()), created_on)
         last_follow_up_on = Coalesce(
-            Subquery(last_follow_up, output_field=DateField()), created_on
+            Subquery(last_follow_up, output_field=DateField()), last_change_on
         )
         open_blockers = Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
         return self.annotate(

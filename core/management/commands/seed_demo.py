@@ -3,10 +3,11 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from projects import demo as projects_demo
 from teams import demo as teams_demo
 
 # Each app's demo data, in the order they depend on each other.
-SEEDERS = [teams_demo.seed]
+SEEDERS = [teams_demo.seed, teams_demo.seed_teams, projects_demo.seed]
 
 
 class Command(BaseCommand):

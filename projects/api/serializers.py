@@ -1,0 +1,484 @@
+"""The API's face of the projects app: every write goes through projects.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+
+from core.access import can_edit, may_assign_unit
+from core.api.errors import model_errors_as_400
+from projects import services
+from projects.choices import DocumentKind, FilingStatus, FollowUpMethod, SizeClass, Stage
+from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
+from teams.models import Team, Unit, User
+
+# What the bureau decides about a document (the status it PATCHes).
+FILING_DECISIONS = [
+    (FilingStatus.FILED.value, FilingStatus.FILED.label),
+    (FilingStatus.RETURNED.value, FilingStatus.RETURNED.label),
+]
+
+
+def _user(serializer: serializers.Serializer) -> Any:
+    return serializer.context["request"].user
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related row the requesting user may pick: `scope` is `visible_to` or `editable_by`
+    of the related model's QuerySet, so unknown and out-of-reach ids answer alike."""
+
+    def __init__(self, *, model: type, scope: str = "visible_to", **kwargs: Any) -> None:
+        self.model = model
+        self.scope = scope
+        kwargs.setdefault("queryset", model.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        request = self.context.get("request")
+        queryset = self.model.objects.all()
+        if request is None:
+            return queryset.none()
+        return getattr(queryset, self.scope)(request.user)
+
+
+class UnitDefaultsToUsersMixin:
+    """A new record's responsible unit defaults to the user's; only the bureau may name
+    another one (core.access.may_assign_unit)."""
+
+    def validate_responsible_unit(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = _user(self)  # type: ignore[arg-type]
+        if "unit" not in attrs and self.instance is None:  # type: ignore[attr-defined]
+            attrs["unit"] = user.unit
+        if "unit" in attrs and not may_assign_unit(user, attrs["unit"]):
+            raise serializers.ValidationError(
+                {"unit": [gettext("You may only name your own unit.")]}
+            )
+        return attrs
+
+
+# --- Industries --------------------------------------------------------------------------
+
+
+class IndustrySerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Industry.objects.chains(),
+        allow_null=True,
+        required=False,
+        label=_("industry chain"),
+    )
+
+    class Meta:
+        model = Industry
+        fields = ["id", "code", "name", "parent", "is_leading", "is_active", "sort_order"]
+
+    def _save(self, industry: Industry) -> Industry:
+        with model_errors_as_400():
+            industry.full_clean()
+            industry.save()
+        return industry
+
+    def create(self, validated_data: dict[str, Any]) -> Industry:
+        return self._save(Industry(**validated_data))
+
+    def update(self, instance: Industry, validated_data: dict[str, Any]) -> Industry:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._save(instance)
+
+
+# --- Leads -------------------------------------------------------------------------------
+
+
+class LeadDuplicateSerializer(serializers.ModelSerializer):
+    """A lead of the shared pool that may be the same investor: enough to recognise it,
+    whichever unit holds it."""
+
+    unit = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Lead
+        fields = ["id", "company_name", "unit", "status"]
+        read_only_fields = fields
+
+
+class PossibleDuplicates(exceptions.APIException):
+    """400 listing the possible duplicates; kept as data (DRF would turn ids into text)."""
+
+    status_code = 400
+    default_code = "possible_duplicates"
+
+    def __init__(self, found: services.DuplicatesFound) -> None:
+        self.detail = {  # type: ignore[assignment]
+            "possible_duplicates": LeadDuplicateSerializer(found.duplicates, many=True).data,
+            "confirm_duplicates": list(found.messages),
+        }
+
+
+class LeadSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        required=False,
+        label=_("unit"),
+        help_text=_("Defaults to the user's unit; only the bureau may name another."),
+    )
+    industry = serializers.PrimaryKeyRelatedField(
+        queryset=Industry.objects.all(), label=_("industry")
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), allow_null=True, required=False, label=_("team")
+    )
+    provided_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        allow_null=True,
+        required=False,
+        label=_("provided by"),
+        help_text=_("Defaults to the user entering the lead."),
+    )
+    possible_duplicates = LeadDuplicateSerializer(many=True, read_only=True)
+    confirm_duplicates = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        label=_("confirm possible duplicates"),
+        help_text=_("Save a new lead although possible duplicates exist in the county."),
+    )
+
+    class Meta:
+        model = Lead
+        fields = [
+            "id",
+            "company_name",
+            "contact_name",
+            "contact_title",
+            "contact_phone",
+            "current_products",
+            "project_name",
+            "planned_products",
+            "scale",
+            "period",
+            "requirements",
+            "estimated_amount_wan",
+            "industry",
+            "source",
+            "unit",
+            "team",
+            "provided_by",
+            "received_on",
+            "status",
+            "drop_reason",
+            "notes",
+            "possible_duplicates",
+            "confirm_duplicates",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "drop_reason", "created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return self.validate_responsible_unit(attrs)
+
+    def _save(self, lead: Lead, confirm: bool) -> Lead:
+        with model_errors_as_400():
+            try:
+                return services.lead_save(lead=lead, user=_user(self), confirm_duplicates=confirm)
+            except services.DuplicatesFound as found:
+                raise PossibleDuplicates(found) from found
+
+    def create(self, validated_data: dict[str, Any]) -> Lead:
+        confirm = validated_data.pop("confirm_duplicates", False)
+        return self._save(Lead(**validated_data), confirm)
+
+    def update(self, instance: Lead, validated_data: dict[str, Any]) -> Lead:
+        confirm = validated_data.pop("confirm_duplicates", False)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._save(instance, confirm)
+
+
+class LeadDropSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, label=_("reason for dropping"))
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    happened_on = serializers.DateField(default=timezone.localdate, label=_("date"))
+    method = serializers.ChoiceField(
+        choices=FollowUpMethod.choices, default=FollowUpMethod.VISIT, label=_("method")
+    )
+    recorded_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "happened_on", "method", "note", "next_step", "recorded_by", "recorded_at"]
+        read_only_fields = ["recorded_by", "recorded_at"]
+
+
+# --- Projects ----------------------------------------------------------------------------
+
+
+class ProjectSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        required=False,
+        label=_("responsible unit"),
+        help_text=_("Defaults to the user's unit; only the bureau may name another."),
+    )
+    cooperating_units = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), many=True, required=False, label=_("cooperating units")
+    )
+    industry = serializers.PrimaryKeyRelatedField(
+        queryset=Industry.objects.all(), label=_("industry")
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), allow_null=True, required=False, label=_("team")
+    )
+    lead = ScopedPrimaryKeyField(
+        model=Lead,
+        allow_null=True,
+        required=False,
+        label=_("lead"),
+        help_text=_("On creation, the open lead the project is converted from."),
+    )
+    size_class = serializers.ChoiceField(
+        choices=SizeClass.choices, read_only=True, label=_("size class")
+    )
+    intensity = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        label=_("investment intensity (万元/亩)"),
+    )
+    is_stalled = serializers.SerializerMethodField()
+    below_intensity = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "name",
+            "investor",
+            "investor_origin",
+            "project_type",
+            "industry",
+            "category",
+            "contract_amount_wan",
+            "foreign_amount_usd_wan",
+            "land_area_mu",
+            "unit",
+            "cooperating_units",
+            "team",
+            "leader_name",
+            "is_key",
+            "lead",
+            "stage",
+            "signed_on",
+            "started_on",
+            "completed_on",
+            "producing_on",
+            "agreed_start_on",
+            "terminated_on",
+            "termination_reason",
+            "size_class",
+            "intensity",
+            "expected_output_wan",
+            "expected_tax_wan",
+            "expected_jobs",
+            "description",
+            "is_stalled",
+            "below_intensity",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "code",
+            "stage",
+            "terminated_on",
+            "termination_reason",
+            "size_class",
+            "intensity",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_is_stalled(self, project: Project) -> bool:
+        """Red on lists: stalled in negotiation, past its agreed start, or a key project
+        with no stage change for 90 days."""
+        return bool(getattr(project, "is_stalled", False))
+
+    def get_below_intensity(self, project: Project) -> bool:
+        """Investment intensity below the minimum its park sets."""
+        return bool(getattr(project, "below_intensity", False))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = self.validate_responsible_unit(attrs)
+        if "lead" in attrs:
+            lead = attrs["lead"]
+            if self.instance is not None and lead != self.instance.lead:
+                raise serializers.ValidationError(
+                    {"lead": [gettext("A project's lead is set when the lead is converted.")]}
+                )
+            if self.instance is None and lead is not None and not can_edit(_user(self), lead):
+                raise serializers.ValidationError(
+                    {"lead": [gettext("You may only convert leads of your own unit.")]}
+                )
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> Project:
+        cooperating_units = validated_data.pop("cooperating_units", [])
+        lead = validated_data.pop("lead", None)
+        project = Project(**validated_data)
+        with model_errors_as_400():
+            if lead is None:
+                return services.project_create(
+                    project=project, user=_user(self), cooperating_units=cooperating_units
+                )
+            try:
+                return services.lead_convert(
+                    lead=lead,
+                    project=project,
+                    user=_user(self),
+                    cooperating_units=cooperating_units,
+                )
+            except DjangoValidationError as error:
+                if hasattr(error, "error_dict"):
+                    raise
+                raise DjangoValidationError({"lead": error.messages}) from error
+
+    def update(self, instance: Project, validated_data: dict[str, Any]) -> Project:
+        cooperating_units = validated_data.pop("cooperating_units", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        with model_errors_as_400():
+            return services.project_update(
+                project=instance, user=_user(self), cooperating_units=cooperating_units
+            )
+
+
+class StageChangeRequestSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Stage.choices, label=_("to"))
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        label=_("date"),
+        help_text=_("When it happened; defaults to today."),
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("note"))
+
+
+# --- Documents ---------------------------------------------------------------------------
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """Uploads take `kind`, `title` and `file`; `file` reads back as the URL of the
+    access-checked download, never the storage path."""
+
+    kind = serializers.ChoiceField(
+        choices=DocumentKind.choices, default=DocumentKind.CONTRACT, label=_("kind")
+    )
+    uploaded_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    reviewed_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "title",
+            "file",
+            "content_type",
+            "size",
+            "status",
+            "return_reason",
+            "uploaded_by",
+            "reviewed_by",
+            "reviewed_at",
+            "created_at",
+        ]
+        read_only_fields = [
+            "project",
+            "content_type",
+            "size",
+            "status",
+            "return_reason",
+            "reviewed_at",
+            "created_at",
+        ]
+
+    def to_representation(self, document: Document) -> dict[str, Any]:
+        data = super().to_representation(document)
+        url = document.get_absolute_url()
+        request = self.context.get("request")
+        data["file"] = request.build_absolute_uri(url) if request is not None else url
+        return data
+
+    def create(self, validated_data: dict[str, Any]) -> Document:
+        with model_errors_as_400():
+            return services.document_upload(
+                project=self.context["project"],
+                user=_user(self),
+                kind=validated_data["kind"],
+                file=validated_data["file"],
+                title=validated_data.get("title", ""),
+            )
+
+
+class DocumentReviewSerializer(serializers.Serializer):
+    """The bureau files a document or returns it with a reason."""
+
+    status = serializers.ChoiceField(
+        choices=FILING_DECISIONS,
+        label=_("filing status"),
+    )
+    return_reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", label=_("reason for return")
+    )
+
+
+# --- Blockers ----------------------------------------------------------------------------
+
+
+class BlockerSerializer(serializers.ModelSerializer):
+    project = ScopedPrimaryKeyField(
+        model=Project,
+        scope="editable_by",
+        label=_("project"),
+        help_text=_("A project the user may edit."),
+    )
+    owner_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), label=_("unit responsible for solving it")
+    )
+
+    class Meta:
+        model = Blocker
+        fields = [
+            "id",
+            "project",
+            "category",
+            "description",
+            "owner_unit",
+            "due_on",
+            "status",
+            "resolution",
+            "resolved_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def create(self, validated_data: dict[str, Any]) -> Blocker:
+        with model_errors_as_400():
+            return services.blocker_save(blocker=Blocker(**validated_data), user=_user(self))
+
+    def update(self, instance: Blocker, validated_data: dict[str, Any]) -> Blocker:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        with model_errors_as_400():
+            return services.blocker_save(blocker=instance, user=_user(self))

@@ -1,0 +1,225 @@
+"""Industries, leads, projects, their stages, documents and blockers over REST.
+
+Rows come from the QuerySets' `visible_to` and `editable_by` (core.access) through
+ScopedViewSet and ScopedAccess; writes go through projects.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.access import can_edit
+from core.api.errors import model_errors_as_400
+from core.api.viewsets import ScopedViewSet
+from projects import selectors, services
+from projects.api.serializers import (
+    BlockerSerializer,
+    DocumentReviewSerializer,
+    DocumentSerializer,
+    FollowUpSerializer,
+    IndustrySerializer,
+    LeadDropSerializer,
+    LeadSerializer,
+    ProjectSerializer,
+    StageChangeRequestSerializer,
+)
+from projects.filters import BlockerFilter, IndustryFilter, LeadFilter, ProjectFilter
+from projects.models import Blocker, Document, Industry, Lead, Project
+
+
+class IndustryViewSet(ScopedViewSet):
+    """Industry chains and their segments: every user reads them; the bureau manages them."""
+
+    queryset = Industry.objects.all()
+    serializer_class = IndustrySerializer
+    filterset_class = IndustryFilter
+
+
+class LeadViewSet(ScopedViewSet):
+    """Leads of the user's unit (all of them for the bureau and leaders). A new lead that
+    may duplicate one in the county's shared pool answers 400 listing the possible
+    duplicates until it is sent again with `confirm_duplicates`."""
+
+    queryset = Lead.objects.all()
+    serializer_class = LeadSerializer
+    filterset_class = LeadFilter
+    select_related = ("unit", "industry", "team", "provided_by")
+
+    def get_queryset(self) -> QuerySet:
+        duplicates = Lead.objects.select_related("unit").order_by("-received_on", "-id")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("possible_duplicates", queryset=duplicates))
+        )
+
+    def _refetched(self, lead: Lead) -> Lead:
+        return self.get_queryset().get(pk=lead.pk)
+
+    @extend_schema(request=LeadDropSerializer, responses=LeadSerializer)
+    @action(detail=True, methods=["post"])
+    def drop(self, request: Request, pk: str | None = None) -> Response:
+        """Drops the lead (放弃) with a reason."""
+        lead = self.get_object()
+        payload = LeadDropSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with model_errors_as_400():
+            services.lead_drop(
+                lead=lead, user=request.user, reason=payload.validated_data["reason"]
+            )
+        return Response(self.get_serializer(self._refetched(lead)).data)
+
+    @extend_schema(methods=["GET"], responses=FollowUpSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=FollowUpSerializer, responses={201: FollowUpSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], url_path="follow-ups", filterset_class=None)
+    def follow_ups(self, request: Request, pk: str | None = None) -> Response:
+        """The lead's follow-up log; POST logs one (a new lead becomes one followed up)."""
+        lead = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(lead.follow_ups.all())
+            return self.get_paginated_response(FollowUpSerializer(page, many=True).data)
+        payload = FollowUpSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with model_errors_as_400():
+            follow_up = services.lead_follow_up(
+                lead=lead, user=request.user, **payload.validated_data
+            )
+        return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectViewSet(ScopedViewSet):
+    """Projects of the user's unit and those it cooperates on (all for the bureau and
+    leaders), with their red flags. The stage changes only through `stage/`."""
+
+    queryset = Project.objects.all()
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.project_list(self.request.user, timezone.localdate()).prefetch_related(
+            "cooperating_units"
+        )
+
+    def _refetched(self, project: Project) -> Project:
+        """The project again, with the flags the list annotates."""
+        return self.get_queryset().get(pk=project.pk)
+
+    def perform_create(self, serializer: ProjectSerializer) -> None:
+        serializer.instance = self._refetched(serializer.save())
+
+    def perform_update(self, serializer: ProjectSerializer) -> None:
+        serializer.instance = self._refetched(serializer.save())
+
+    @extend_schema(request=StageChangeRequestSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def stage(self, request: Request, pk: str | None = None) -> Response:
+        """Moves the project to another stage. Forward moves need the facts of each stage
+        passed (400 names every missing field); backward moves are the bureau's, with a
+        note; termination needs the reason as the note."""
+        project = self.get_object()
+        payload = StageChangeRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with model_errors_as_400():
+            try:
+                services.project_change_stage(
+                    project=project,
+                    user=request.user,
+                    to=payload.validated_data["to"],
+                    on=payload.validated_data.get("on"),
+                    note=payload.validated_data["note"],
+                )
+            except DjangoPermissionDenied as denied:
+                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        return Response(self.get_serializer(self._refetched(project)).data)
+
+
+PROJECT_ID = OpenApiParameter("project_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+DOC_ID = OpenApiParameter("doc_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[PROJECT_ID]),
+    create=extend_schema(
+        parameters=[PROJECT_ID], request={"multipart/form-data": DocumentSerializer}
+    ),
+    retrieve=extend_schema(parameters=[PROJECT_ID, DOC_ID]),
+    partial_update=extend_schema(
+        parameters=[PROJECT_ID, DOC_ID],
+        request=DocumentReviewSerializer,
+        responses=DocumentSerializer,
+    ),
+)
+class ProjectDocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A project's documents: anyone who sees the project reads them; whoever may edit it
+    uploads (multipart: `kind`, `title`, `file`); the bureau files or returns them."""
+
+    queryset = Document.objects.all()
+    serializer_class = DocumentSerializer
+    lookup_url_kwarg = "doc_id"
+
+    def get_project(self) -> Project:
+        if not hasattr(self, "_project"):
+            projects = Project.objects.visible_to(self.request.user)
+            self._project = get_object_or_404(projects, pk=self.kwargs["project_id"])
+        return self._project
+
+    def get_queryset(self) -> QuerySet:
+        return Document.objects.visible_to(self.request.user).filter(project=self.get_project())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if "project_id" in self.kwargs:
+            context["project"] = self.get_project()
+        return context
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Uploads a file; its type is checked by its content (400 on `file`)."""
+        if not can_edit(request.user, self.get_project()):
+            self.permission_denied(request)
+        return super().create(request, *args, **kwargs)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Files (备案) the document or returns it with `return_reason`: the bureau only."""
+        document = self.get_object()
+        payload = DocumentReviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with model_errors_as_400():
+            try:
+                services.document_review(
+                    document=document,
+                    user=request.user,
+                    status=payload.validated_data["status"],
+                    reason=payload.validated_data["return_reason"],
+                )
+            except DjangoPermissionDenied as denied:
+                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        return Response(self.get_serializer(document).data)
+
+
+class BlockerViewSet(ScopedViewSet):
+    """Blockers of the projects the user sees, and those their unit must solve; whoever
+    may edit the project records and updates them."""
+
+    queryset = Blocker.objects.all()
+    serializer_class = BlockerSerializer
+    filterset_class = BlockerFilter
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.blocker_list(self.request.user)

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.access import is_bureau
+from core.forms import StyledForm, StyledModelForm
+from projects.choices import STAGE_ORDER, DuplicateDecision, FilingStatus, Stage
+from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
+from teams.models import Team, Unit
+
+
+class UnitAssignedFormMixin:
+    """The responsible unit: the bureau chooses it; everyone else works for their own."""
+
+    fields: dict[str, forms.Field]
+    instance: Any
+
+    def limit_unit(self, user: Any) -> None:
+        if "unit" not in self.fields:
+            return
+        if is_bureau(user):
+            self.fields["unit"].queryset = Unit.objects.active()
+        else:
+            del self.fields["unit"]
+            if self.instance.unit_id is None:
+                self.instance.unit = user.unit
+
+
+class IndustryForm(StyledModelForm):
+    class Meta:
+        model = Industry
+        fields = ["code", "name", "parent", "is_leading", "sort_order", "is_active"]
+
+
+class LeadForm(UnitAssignedFormMixin, StyledModelForm):
+    confirm_duplicates = forms.BooleanField(
+        label=_("I have checked the possible duplicates: this is a distinct lead"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Lead
+        fields = [
+            "company_name", "contact_name", "contact_title", "contact_phone",
+            "current_products", "project_name", "planned_products", "scale", "period",
+            "requirements", "estimated_amount_wan", "industry", "source", "received_on",
+            "unit", "team", "notes",
+        ]
+        widgets = {
+            "requirements": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_unit(user)
+        self.fields["industry"].queryset = Industry.objects.filter(is_active=True).select_related(
+            "parent"
+        )
+        self.fields["team"].queryset = Team.objects.filter(is_active=True)
+        for name in ("company_name", "contact_phone"):
+            self.fields[name].widget.attrs.update({
+                "hx-get": "/leads/duplicates/",
+                "hx-trigger": "change, keyup changed delay:600ms",
+                "hx-target": "#duplicate-check",
+                "hx-include": "#id_company_name, #id_contact_phone",
+            })
+
+    def clean_received_on(self) -> Any:
+        value = self.cleaned_data["received_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class FollowUpForm(StyledModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["happened_on", "method", "note", "next_step"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_happened_on(self) -> Any:
+        value = self.cleaned_data["happened_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class DropLeadForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for dropping"), max_length=200)
+
+
+class ProjectForm(UnitAssignedFormMixin, StyledModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "name", "investor", "investor_origin", "project_type", "industry", "category",
+            "contract_amount_wan", "foreign_amount_usd_wan", "land_area_mu", "unit",
+            "cooperating_units", "team", "leader_name", "is_key", "agreed_start_on",
+            "expected_output_wan", "expected_tax_wan", "expected_jobs", "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_unit(user)
+        self.fields["industry"].queryset = Industry.objects.filter(is_active=True).select_related(
+            "parent"
+        )
+        self.fields["cooperating_units"].queryset = Unit.objects.active()
+        self.fields["team"].queryset = Team.objects.filter(is_active=True)
+        if not is_bureau(user):
+            # Key projects are designated by the bureau.
+            self.fields["is_key"].disabled = True
+
+
+class StageForm(StyledForm):
+    to = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    on = forms.DateField(label=_("Date it happened"), initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when terminating or moving back."),
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(s, label) for s, label in Stage.choices if s != project.stage]
+        self.fields["to"].choices = choices
+        if project.stage in STAGE_ORDER[:-1]:
+            self.fields["to"].initial = STAGE_ORDER[STAGE_ORDER.index(project.stage) + 1]
+
+
+class DocumentForm(StyledModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "file"]
+
+
+class DocumentReviewForm(StyledForm):
+    status = forms.ChoiceField(
+        label=_("Filing"),
+        choices=[(FilingStatus.FILED, _("File")), (FilingStatus.RETURNED, _("Return"))],
+    )
+    return_reason = forms.CharField(label=_("Reason for return"), required=False, max_length=200)
+
+
+class BlockerForm(StyledModelForm):
+    class Meta:
+        model = Blocker
+        fields = ["category", "description", "owner_unit", "due_on", "status", "resolution"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "resolution": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = Unit.objects.active()
+        if self.instance.pk is None:
+            del self.fields["status"]
+            del self.fields["resolution"]
+
+
+class DuplicateDecisionForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[c for c in DuplicateDecision.choices if c[0] != DuplicateDecision.PENDING],
+    )

@@ -1,0 +1,372 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from core.access import is_bureau
+from core.uploads import INLINE_TYPES
+from core.views import (
+    Column,
+    EditableObjectMixin,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    ServiceFormMixin,
+    attr,
+)
+from projects import services
+from projects.filters import BlockerFilter, ProjectFilter
+from projects.forms import (
+    BlockerForm,
+    DocumentForm,
+    DocumentReviewForm,
+    DuplicateDecisionForm,
+    FollowUpForm,
+    ProjectForm,
+    StageForm,
+)
+from projects.models import Blocker, Document, DuplicatePair, Project
+from projects.selectors import blocker_list, project_list
+from projects.stages import missing_facts, next_stage
+
+
+def project_warnings(row: Project) -> str:
+    warnings = []
+    if getattr(row, "stalled_negotiation", False):
+        warnings.append(_("No follow-up for 30 days"))
+    if getattr(row, "stalled_start", False):
+        warnings.append(_("Past the agreed start date"))
+    if getattr(row, "stalled_key", False):
+        warnings.append(_("Key project idle for 90 days"))
+    if getattr(row, "below_intensity", False):
+        warnings.append(_("Below the park's minimum intensity"))
+    if getattr(row, "has_overdue_blocker", False):
+        warnings.append(_("Overdue blocker"))
+    return "；".join(warnings)
+
+
+class ProjectListView(ScopedListView):
+    model = Project
+    filterset_class = ProjectFilter
+    title = gettext_lazy("Projects")
+    create_url_name = "projects:project_create"
+    columns = (
+        Column("code", gettext_lazy("Code"), attr("code"), link=True),
+        Column("name", gettext_lazy("Project name"), attr("name"), link=True),
+        Column("investor", gettext_lazy("Investor"), attr("investor"), sortable=False),
+        Column("unit", gettext_lazy("Responsible unit"), attr("unit.name")),
+        Column("industry", gettext_lazy("Industry"), lambda r: str(r.industry), sortable=False),
+        Column(
+            "contract_amount_wan", gettext_lazy("Contract amount (万元)"),
+            attr("contract_amount_wan"), numeric=True,
+        ),
+        Column("size_class", gettext_lazy("Size class"), attr("size_class"), sortable=False),
+        Column("stage", gettext_lazy("Stage"), attr("stage")),
+        Column("signed_on", gettext_lazy("Signed on"), attr("signed_on")),
+        Column("started_on", gettext_lazy("Started on"), attr("started_on")),
+        Column("warnings", gettext_lazy("Warnings"), project_warnings, sortable=False),
+    )
+
+    def get_queryset(self) -> QuerySet:
+        return project_list(self.request.user, timezone.localdate())
+
+    def row_class(self, row: Project) -> str:
+        return "table-danger" if row.is_stalled or row.has_overdue_blocker else ""
+
+
+class ProjectFormMixin(ServiceFormMixin):
+    model = Project
+    form_class = ProjectForm
+    template_name = "projects/project_form.html"
+    request: HttpRequest
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}  # type: ignore[misc]
+
+
+class ProjectCreateView(ProjectFormMixin, ScopedCreateView):
+    def save(self, form: ProjectForm) -> Project:
+        return services.project_create(
+            project=form.save(commit=False),
+            user=self.request.user,
+            cooperating_units=form.cleaned_data["cooperating_units"],
+        )
+
+
+class ProjectUpdateView(ProjectFormMixin, ScopedUpdateView):
+    def save(self, form: ProjectForm) -> Project:
+        return services.project_update(
+            project=form.save(commit=False),
+            user=self.request.user,
+            cooperating_units=form.cleaned_data["cooperating_units"],
+        )
+
+
+class ProjectDetailView(ScopedDetailView):
+    """The project page: overview with the to-do list for the next stage, timeline,
+    documents, blockers, follow-ups and history."""
+
+    model = Project
+    template_name = "projects/project_detail.html"
+
+    def get_queryset(self) -> QuerySet:
+        return project_list(self.request.user, timezone.localdate()).select_related("lead")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        upcoming = next_stage(project)
+        context["next_stage"] = upcoming
+        context["next_stage_label"] = dict(Project._meta.get_field("stage").choices).get(upcoming)
+        context["todo"] = missing_facts(project, upcoming) if upcoming else []
+        context.setdefault("stage_form", StageForm(project=project, prefix="stage"))
+        context.setdefault("document_form", DocumentForm(prefix="document"))
+        context.setdefault("blocker_form", BlockerForm(prefix="blocker"))
+        context.setdefault("follow_up_form", FollowUpForm(prefix="follow_up"))
+        context["review_form"] = DocumentReviewForm(prefix="review")
+        context["timeline"] = project.stage_changes.select_related("recorded_by")
+        context["documents"] = project.documents.select_related("uploaded_by", "reviewed_by")
+        context["blockers"] = project.blockers.select_related("owner_unit")
+        context["follow_ups"] = project.follow_ups.select_related("recorded_by")
+        context["cooperating_units"] = project.cooperating_units.all()
+        context["warnings"] = project_warnings(project)
+        context["today"] = timezone.localdate()
+        context["is_bureau"] = is_bureau(self.request.user)
+        context["active_tab"] = kwargs.get("active_tab", self.request.GET.get("tab", "overview"))
+        return context
+
+
+class ProjectActionView(EditableObjectMixin, ProjectDetailView):
+    """A form posted from a tab of the project page. If it fails, the page comes back on
+    that tab with everything as typed and the errors beside the fields."""
+
+    http_method_names = ["post"]
+    form_class: type = FollowUpForm
+    prefix = ""
+    context_name = ""
+    tab = "overview"
+
+    def get_form(self) -> Any:
+        return self.form_class(self.request.POST, self.request.FILES, prefix=self.prefix)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                self.act(form)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, self.success_message())
+                return HttpResponseRedirect(f"{self.object.get_absolute_url()}?tab={self.tab}")
+        self.object = self.get_object()
+        context = self.get_context_data(**{self.context_name: form, "active_tab": self.tab})
+        return self.render_to_response(context)
+
+    def act(self, form: Any) -> None:
+        raise NotImplementedError
+
+    def success_message(self) -> str:
+        return _("Saved.")
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """A service's errors beside the form's fields where the form has them."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+class ProjectStageView(ProjectActionView):
+    prefix = "stage"
+    context_name = "stage_form"
+
+    def get_form(self) -> StageForm:
+        return StageForm(self.request.POST, project=self.object, prefix=self.prefix)
+
+    def act(self, form: StageForm) -> None:
+        services.project_change_stage(project=self.object, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self) -> str:
+        return _("The stage has been changed.")
+
+
+class ProjectFollowUpView(ProjectActionView):
+    form_class = FollowUpForm
+    prefix = "follow_up"
+    context_name = "follow_up_form"
+    tab = "follow-ups"
+
+    def act(self, form: FollowUpForm) -> None:
+        services.project_follow_up(project=self.object, user=self.request.user, **form.cleaned_data)
+
+
+class DocumentUploadView(ProjectActionView):
+    form_class = DocumentForm
+    prefix = "document"
+    context_name = "document_form"
+    tab = "documents"
+
+    def act(self, form: DocumentForm) -> None:
+        services.document_upload(
+            project=self.object,
+            user=self.request.user,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+        )
+
+
+class BlockerCreateView(ProjectActionView):
+    form_class = BlockerForm
+    prefix = "blocker"
+    context_name = "blocker_form"
+    tab = "blockers"
+
+    def act(self, form: BlockerForm) -> None:
+        blocker = form.save(commit=False)
+        blocker.project = self.object
+        services.blocker_save(blocker=blocker, user=self.request.user)
+
+
+class DocumentFileView(View):
+    """A project's file, served only to those who may see the project (else 404)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+        document = get_object_or_404(
+            Document.objects.visible_to(request.user), pk=document_pk, project_id=pk
+        )
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(
+            handle,
+            content_type=document.content_type,
+            as_attachment=document.content_type not in INLINE_TYPES,
+            filename=document.filename,
+        )
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class DocumentReviewView(View):
+    """The bureau files or returns a document."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+        document = get_object_or_404(
+            Document.objects.visible_to(request.user), pk=document_pk, project_id=pk
+        )
+        if not is_bureau(request.user):
+            raise PermissionDenied
+        form = DocumentReviewForm(request.POST, prefix="review")
+        if form.is_valid():
+            try:
+                services.document_review(
+                    document=document, user=request.user, status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["return_reason"],
+                )
+                messages.success(request, _("Saved."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(f"{document.project.get_absolute_url()}?tab=documents")
+
+
+# --- Blockers ------------------------------------------------------------------------------
+
+
+def blocker_due(row: Blocker) -> str:
+    overdue = row.is_overdue(timezone.localdate())
+    return f"{row.due_on.isoformat()}{' ' + _('overdue') if overdue else ''}"
+
+
+class BlockerListView(ScopedListView):
+    model = Blocker
+    filterset_class = BlockerFilter
+    title = gettext_lazy("Blockers")
+    columns = (
+        Column("project", gettext_lazy("Project"), attr("project"), sortable=False),
+        Column("category", gettext_lazy("Category"), attr("category")),
+        Column("description", gettext_lazy("Description"), attr("description"), link=True,
+               sortable=False),
+        Column("owner_unit", gettext_lazy("Unit responsible"), attr("owner_unit.name"),
+               sortable=False),
+        Column("due_on", gettext_lazy("Due on"), blocker_due),
+        Column("status", gettext_lazy("Status"), attr("status")),
+    )
+
+    def get_queryset(self) -> QuerySet:
+        return blocker_list(self.request.user)
+
+    def row_class(self, row: Blocker) -> str:
+        return "table-danger" if row.is_overdue(timezone.localdate()) else ""
+
+
+class BlockerUpdateView(ServiceFormMixin, ScopedUpdateView):
+    model = Blocker
+    form_class = BlockerForm
+    template_name = "projects/blocker_form.html"
+
+    def save(self, form: BlockerForm) -> Blocker:
+        return services.blocker_save(blocker=form.save(commit=False), user=self.request.user)
+
+    def get_success_url(self) -> str:
+        return f"{self.object.project.get_absolute_url()}?tab=blockers"
+
+
+# --- Duplicate projects --------------------------------------------------------------------
+
+
+class DuplicateListView(ScopedListView):
+    model = DuplicatePair
+    template_name = "projects/duplicatepair_list.html"
+    title = gettext_lazy("Possible duplicate projects")
+    filterset_class = None
+    filterset_fields = ["decision"]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not is_bureau(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return DuplicatePair.objects.editable_by(self.request.user).select_related(
+            "project", "other", "project__unit", "other__unit", "decided_by"
+        )
+
+
+class DuplicateDecideView(EditableObjectMixin, View):
+    model = DuplicatePair
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pair = self.get_object()
+        form = DuplicateDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.duplicate_decide(
+                    pair=pair, user=request.user, decision=form.cleaned_data["decision"]
+                )
+                messages.success(request, _("Saved."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("projects:duplicate_list"))
+
