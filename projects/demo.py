@@ -86,6 +86,18 @@ SHAPES = {
     "terminated_signed": 5,
     "terminated_constructing": 3,
 }
+# Days from a project's last event to today, and its oldest possible entry (days ago).
+SHAPE_TAILS = {
+    "negotiating": (3, 420),
+    "negotiating_stalled": (45, 600),
+    "signed": (1, 55),
+    "signed_moved_back": (30, 120),
+    "started": (1, 40),
+    "constructing": (5, 240),
+    "completed": (5, 120),
+    "producing": (10, 200),
+}
+SHAPE_OLDEST = {"signed": 365, "signed_stalled": 600, "signed_moved_back": 500, "started": 450}
 FORWARD = [Stage.SIGNED, Stage.STARTED, Stage.CONSTRUCTING, Stage.COMPLETED, Stage.PRODUCING]
 SHAPE_STEPS = {
     "negotiating": 0,
@@ -256,9 +268,10 @@ class DemoCounty:
         return self.rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
     def person(self) -> str:
-        given = self.rng.choice(data.GIVEN_FIRST)
         if self.rng.random() < 0.7:
-            given += self.rng.choice(data.GIVEN_SECOND)
+            given = self.rng.choice(data.GIVEN_FIRST) + self.rng.choice(data.GIVEN_SECOND)
+        else:
+            given = self.rng.choice(data.GIVEN_SECOND)
         return self.rng.choice(data.SURNAMES) + given
 
     def phone(self) -> str:
@@ -387,8 +400,14 @@ class DemoCounty:
         segment = self.rng.choice(chain[4])
         team = self.pick_team(chain[1], unit, source == LeadSource.RESIDENT_TEAM)
         company = self.company(segment[2], team)
-        template = self.rng.choice(segment[3])
-        project_name = template.format(brand=company.brand, n=self.rng.choice(data.SCALE_NUMBERS))
+        amount = self.amount()
+        numbers = data.SCALE_NUMBERS
+        sized = numbers[:3] if amount < 1000 else numbers[1:5] if amount < 5000 else numbers[4:]
+        project_name = self.rng.choice(segment[3]).format(
+            brand=company.brand,
+            n=self.rng.choice(sized),
+            gw=1 if amount < 5000 else 2 if amount < 20000 else 5,
+        )
         return Plan(
             company=company,
             chain=chain,
@@ -397,7 +416,7 @@ class DemoCounty:
             unit=unit,
             user=self.user_of(unit),
             team=team,
-            amount=self.amount(),
+            amount=amount,
             project_name=project_name,
             day=day or self.today,
             source=source,
@@ -416,23 +435,19 @@ class DemoCounty:
         gaps = [r.randint(20, 150), r.randint(15, 120), r.randint(7, 45)]
         gaps += [r.randint(90, 300), r.randint(15, 90)]
         gaps = gaps[: SHAPE_STEPS[shape]]
-        agreed_gap = r.randint(30, 150)
-        tail = {
-            "negotiating": lambda: r.randint(3, 420),
-            "negotiating_stalled": lambda: r.randint(45, 540),
-            "signed": lambda: r.randint(1, 55),
-            "signed_stalled": lambda: agreed_gap + r.randint(10, 200),
-            "signed_moved_back": lambda: r.randint(30, 120),
-            "started": lambda: r.randint(1, 40),
-            "constructing": lambda: r.randint(5, 300),
-            "completed": lambda: r.randint(5, 120),
-            "producing": lambda: r.randint(10, 200),
-        }.get(shape, lambda: r.randint(5, 300))()
         if shape.startswith("terminated"):
             gaps.append(r.randint(30, 240))
-        if sum(gaps) + tail > WINDOW_DAYS:
-            room = (WINDOW_DAYS - tail) / sum(gaps)
-            gaps = [max(1, int(g * room)) for g in gaps]
+        agreed_gap = r.randint(30, 150)
+        if shape == "signed_stalled":
+            tail = agreed_gap + r.randint(10, 200)
+        else:
+            tail = r.randint(*SHAPE_TAILS.get(shape, (5, 300)))
+        if gaps:
+            # Entered any time in the window: the stages stretch or shrink to fit.
+            oldest = SHAPE_OLDEST.get(shape, WINDOW_DAYS)
+            age = r.randint(min(oldest, tail + sum(gaps) // 2), oldest)
+            room = max(len(gaps), age - tail) / sum(gaps)
+            gaps = [max(1, round(g * room)) for g in gaps]
         day = plan.day = self.days_ago(tail + sum(gaps))
         for stage, gap in zip(FORWARD, gaps[: SHAPE_STEPS[shape]], strict=False):
             day += timedelta(days=gap)
@@ -632,20 +647,22 @@ class DemoCounty:
 
     def lead_texts(self, plan: Plan) -> dict[str, str]:
         r, amount = self.rng, plan.amount
-        money = f"{amount / 10000:g}亿元" if amount >= 10000 else f"{amount}万元"
         land = max(5, round(amount / r.uniform(150, 400)))
-        industrial = plan.chain[0] in ("BIO", "NEM", "ELE", "EQP", "AGR")
-        if industrial:
+        area = land * 667 * r.uniform(0.8, 1.5)  # square metres of buildings
+        area_text = (
+            f"{area / 10000:.1f}万平方米" if area >= 10000 else f"{round(area, -2):.0f}平方米"
+        )
+        if plan.chain[0] in ("BIO", "NEM", "ELE", "EQP", "AGR"):
+            output = amount * r.uniform(1.2, 2.5)
             scale = (
-                f"总投资约{money}，建设标准化厂房{max(1, land // 15)}万平方米，"
-                f"达产后年产值约{amount * r.uniform(1.2, 2.5) / 10000:.1f}亿元"
+                f"总投资约{money_text(amount)}，建设厂房{area_text}，"
+                f"达产后年产值约{money_text(output)}"
             )
-            requirements = (
-                f"用地约{land}亩，用电负荷约{r.randrange(500, 20000, 500)}千伏安，"
-                f"日用水约{r.randrange(50, 3000, 50)}吨"
-            )
+            power = max(200, round(amount * r.uniform(0.5, 3), -2))
+            water = max(20, round(amount * r.uniform(0.05, 0.5), -1))
+            requirements = f"用地约{land}亩，用电负荷约{power:.0f}千伏安，日用水约{water:.0f}吨"
         else:
-            scale = f"总投资约{money}，规划建筑面积{max(1, land // 10)}万平方米"
+            scale = f"总投资约{money_text(amount)}，规划建筑面积{area_text}"
             requirements = f"用地约{land}亩，需配套进场道路和停车场"
         return {"scale": scale, "requirements": requirements, "period": r.choice(data.PERIODS)}
 
@@ -709,7 +726,7 @@ class DemoCounty:
                 intensity = r.uniform(120, 450)
             project.land_area_mu = Decimal(str(max(3.0, round(amount / intensity, 1))))
         elif category in (Category.AGRICULTURAL, Category.TOURISM):
-            project.land_area_mu = Decimal(r.randrange(50, 2000, 10))
+            project.land_area_mu = Decimal(r.randrange(30, 800, 10))
         elif category == Category.COMMERCE and r.random() < 0.6:
             project.land_area_mu = Decimal(r.randrange(20, 150))
         project.is_key = (amount >= 10000 and r.random() < 0.85) or (
@@ -874,6 +891,13 @@ class DemoCounty:
             else:
                 blocker.due_on = self.today + timedelta(days=r.randint(7, 60))
             services.blocker_save(blocker=blocker, user=plan.user)
+
+
+def money_text(amount_wan: float) -> str:
+    """亿元 from 1 亿 up, else 万元 (as people write them in a lead)."""
+    if amount_wan >= 10000:
+        return f"{amount_wan / 10000:.1f}".removesuffix(".0") + "亿元"
+    return f"{round(amount_wan, -1):.0f}万元"
 
 
 def title_ascii(kind: str) -> str:

@@ -7,12 +7,14 @@ stage (the to-do list on the project page), like Data Hub's incomplete fields.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from projects.choices import STAGE_ORDER, DocumentKind, FilingStatus, Stage
+from projects.choices import STAGE_DATE_FIELD, STAGE_ORDER, DocumentKind, FilingStatus, Stage
 from projects.models import Project
 
 
@@ -93,6 +95,16 @@ def missing_facts(project: Project, target: str) -> list[MissingFact]:
             if not requirement.is_met(project):
                 missing.append(MissingFact(requirement.field, str(requirement.message)))
     return missing
+
+
+def todo_for(project: Project, target: str) -> list[MissingFact]:
+    """The to-do list shown before a move: what is missing besides the date the move
+    itself records (that date is asked for in the stage form)."""
+    candidate = copy(project)
+    field = STAGE_DATE_FIELD.get(target)
+    if field and getattr(candidate, field) is None:
+        setattr(candidate, field, timezone.localdate())
+    return missing_facts(candidate, target)
 
 
 def next_stage(project: Project) -> str | None:

@@ -14,7 +14,14 @@ from rest_framework import exceptions, serializers
 from core.access import can_edit, may_assign_unit
 from core.api.errors import model_errors_as_400
 from projects import services
-from projects.choices import DocumentKind, FilingStatus, FollowUpMethod, SizeClass, Stage
+from projects.choices import (
+    BlockerStatus,
+    DocumentKind,
+    FilingStatus,
+    FollowUpMethod,
+    SizeClass,
+    Stage,
+)
 from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
 from teams.models import Team, Unit, User
 
@@ -107,6 +114,13 @@ class LeadDuplicateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PossibleDuplicatesSerializer(serializers.Serializer):
+    """The 400 a new lead gets while possible duplicates are unconfirmed (schema only)."""
+
+    possible_duplicates = LeadDuplicateSerializer(many=True)
+    confirm_duplicates = serializers.ListField(child=serializers.CharField())
+
+
 class PossibleDuplicates(exceptions.APIException):
     """400 listing the possible duplicates; kept as data (DRF would turn ids into text)."""
 
@@ -179,6 +193,7 @@ class LeadSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["status", "drop_reason", "created_at", "updated_at"]
+        extra_kwargs = {"estimated_amount_wan": {"min_value": 0}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return self.validate_responsible_unit(attrs)
@@ -306,6 +321,7 @@ class ProjectSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {"contract_amount_wan": {"min_value": 0}}
 
     def get_is_stalled(self, project: Project) -> bool:
         """Red on lists: stalled in negotiation, past its agreed start, or a key project
@@ -473,12 +489,19 @@ class BlockerSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def create(self, validated_data: dict[str, Any]) -> Blocker:
+    def _save(self, blocker: Blocker) -> Blocker:
         with model_errors_as_400():
-            return services.blocker_save(blocker=Blocker(**validated_data), user=_user(self))
+            if blocker.status == BlockerStatus.RESOLVED:
+                # The service names the missing resolution on its field.
+                return services.blocker_resolve(
+                    blocker=blocker, user=_user(self), resolution=blocker.resolution
+                )
+            return services.blocker_save(blocker=blocker, user=_user(self))
+
+    def create(self, validated_data: dict[str, Any]) -> Blocker:
+        return self._save(Blocker(**validated_data))
 
     def update(self, instance: Blocker, validated_data: dict[str, Any]) -> Blocker:
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        with model_errors_as_400():
-            return services.blocker_save(blocker=instance, user=_user(self))
+        return self._save(instance)

@@ -12,7 +12,12 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -30,6 +35,7 @@ from projects.api.serializers import (
     IndustrySerializer,
     LeadDropSerializer,
     LeadSerializer,
+    PossibleDuplicatesSerializer,
     ProjectSerializer,
     StageChangeRequestSerializer,
 )
@@ -45,6 +51,18 @@ class IndustryViewSet(ScopedViewSet):
     filterset_class = IndustryFilter
 
 
+@extend_schema_view(
+    create=extend_schema(
+        responses={
+            201: LeadSerializer,
+            400: OpenApiResponse(
+                PossibleDuplicatesSerializer,
+                description="Field errors, or the possible duplicates in the county to confirm "
+                "by sending the lead again with `confirm_duplicates`.",
+            ),
+        }
+    )
+)
 class LeadViewSet(ScopedViewSet):
     """Leads of the user's unit (all of them for the bureau and leaders). A new lead that
     may duplicate one in the county's shared pool answers 400 listing the possible
@@ -53,10 +71,9 @@ class LeadViewSet(ScopedViewSet):
     queryset = Lead.objects.all()
     serializer_class = LeadSerializer
     filterset_class = LeadFilter
-    select_related = ("unit", "industry", "team", "provided_by")
 
     def get_queryset(self) -> QuerySet:
-        duplicates = Lead.objects.select_related("unit").order_by("-received_on", "-id")
+        duplicates = Lead.objects.select_related("unit")
         return (
             super()
             .get_queryset()

@@ -226,6 +226,10 @@ class Project(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("projects:project_detail", args=[self.pk])
 
+    def get_size_class_display(self) -> str:
+        # A generated field gets no display method of its own.
+        return SizeClass(self.size_class).label if self.size_class else ""
+
     def save(self, *args: object, **kwargs: object) -> None:
         self.name_key = company_key(self.name)
         self.investor_key = company_key(self.investor)

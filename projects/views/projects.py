@@ -38,7 +38,7 @@ from projects.forms import (
 )
 from projects.models import Blocker, Document, DuplicatePair, Project
 from projects.selectors import blocker_list, project_list
-from projects.stages import missing_facts, next_stage
+from projects.stages import next_stage, todo_for
 
 
 def project_warnings(row: Project) -> str:
@@ -129,7 +129,7 @@ class ProjectDetailView(ScopedDetailView):
         upcoming = next_stage(project)
         context["next_stage"] = upcoming
         context["next_stage_label"] = dict(Project._meta.get_field("stage").choices).get(upcoming)
-        context["todo"] = missing_facts(project, upcoming) if upcoming else []
+        context["todo"] = todo_for(project, upcoming) if upcoming else []
         context.setdefault("stage_form", StageForm(project=project, prefix="stage"))
         context.setdefault("document_form", DocumentForm(prefix="document"))
         context.setdefault("blocker_form", BlockerForm(prefix="blocker"))

@@ -302,6 +302,7 @@ def test_resolving_a_blocker(api_as, officer_a, blocker):
     client = api_as(officer_a)
     response = client.patch(url, {"status": "resolved"}, format="json")
     assert response.status_code == 400
+    assert set(response.json()) == {"resolution"}
     response = client.patch(
         url, {"status": "resolved", "resolution": "县自然资源局调剂指标"}, format="json"
     )

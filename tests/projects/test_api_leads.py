@@ -254,10 +254,12 @@ def test_an_officer_cannot_move_a_lead_to_another_unit(api_as, officer_a, lead_a
 
 def test_lead_input_errors_name_their_fields(api_as, officer_a, industry):
     response = api_as(officer_a).post(
-        LEADS, new_lead(industry, contact_phone="12345", company_name=""), format="json"
+        LEADS,
+        new_lead(industry, contact_phone="12345", company_name="", estimated_amount_wan="-1"),
+        format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) >= {"contact_phone", "company_name"}
+    assert set(response.json()) == {"contact_phone", "company_name", "estimated_amount_wan"}
     assert response.json()["company_name"] == ["该字段不能为空。"]
 
 

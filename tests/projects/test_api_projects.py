@@ -303,7 +303,7 @@ def test_project_input_errors_name_their_fields(api_as, officer_a, industry):
         format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) >= {"name", "investor_origin"}
+    assert set(response.json()) == {"name", "contract_amount_wan", "investor_origin"}
 
 
 def test_a_project_created_from_a_lead_converts_it(api_as, officer_a, unit_a, unit_b, industry):
@@ -316,6 +316,14 @@ def test_a_project_created_from_a_lead_converts_it(api_as, officer_a, unit_a, un
     # Converted once only; another unit's lead is out of reach.
     response = api_as(officer_a).post(
         PROJECTS, new_project(industry, name="另一个", lead=lead.pk), format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"lead"}
+    # The lead of a project is fixed by its conversion.
+    project_id = Project.objects.get(lead=lead).pk
+    another = LeadFactory(unit=unit_a, industry=industry)
+    response = api_as(officer_a).patch(
+        f"{PROJECTS}{project_id}/", {"lead": another.pk}, format="json"
     )
     assert response.status_code == 400
     assert set(response.json()) == {"lead"}
