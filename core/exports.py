@@ -22,6 +22,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(sheet: Worksheet, value: Any) -> WriteOnlyCell:
     """A cell for a write-only sheet: numbers stay numbers, text stays text."""
+    if not isinstance(value, str | int | Decimal | date | float | type(None)):
+        value = str(value)  # translated labels, model instances
     if isinstance(value, datetime):
         value = (
             timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value

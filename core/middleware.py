@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -41,8 +41,9 @@ class SessionLifetimeMiddleware:
             logout(request)
             messages.warning(request, _("Your session has expired. Please log in again."))
         response = self.get_response(request)
-        # After the view, so the login request itself stamps the session it creates.
-        if request.user.is_authenticated:
+        # After the view, so the login request itself stamps the session it creates; only
+        # sessions of a login (an API call with a token has none and gets none).
+        if request.user.is_authenticated and SESSION_KEY in request.session:
             self.stamp(request.session)
         return response
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.access import is_bureau, sees_everything
+from core.access import is_bureau, may_write, sees_everything
 
 
 def anyone(user: Any) -> bool:
@@ -25,14 +25,31 @@ class NavEntry:
     shown_to: Callable[[Any], bool] = anyone
 
 
-MAIN_NAV: list[NavEntry] = [
+@dataclass(frozen=True)
+class NavGroup:
+    """A menu of entries under one label."""
+
+    label: str | Promise
+    entries: list[NavEntry]
+
+
+MAIN_NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Home"), "home"),
     NavEntry(_("Leads"), "projects:lead_list"),
     NavEntry(_("Projects"), "projects:project_list"),
+    NavGroup(
+        _("Funds in place"),
+        [
+            NavEntry(_("Monthly entry"), "projects:funds_entry", may_write),
+            NavEntry(_("Funds ledger"), "projects:funds_ledger"),
+            NavEntry(_("Verification queue"), "projects:funds_queue", is_bureau),
+            NavEntry(_("Reporting status"), "projects:funds_status"),
+        ],
+    ),
     NavEntry(_("Blockers"), "projects:blocker_list"),
 ]
 
-MANAGEMENT_NAV: list[NavEntry] = [
+MANAGEMENT_NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Units"), "teams:unit_list", sees_everything),
     NavEntry(_("Accounts"), "teams:user_list", is_bureau),
     NavEntry(_("Industries"), "projects:industry_list", sees_everything),
@@ -41,10 +58,15 @@ MANAGEMENT_NAV: list[NavEntry] = [
 ]
 
 
-def entries_for(user: Any, entries: list[NavEntry], path: str) -> list[dict]:
+def entries_for(user: Any, entries: list[NavEntry | NavGroup], path: str) -> list[dict]:
     shown = []
     for entry in entries:
-        if entry.shown_to(user):
+        if isinstance(entry, NavGroup):
+            children = entries_for(user, entry.entries, path)
+            if children:
+                active = any(child["active"] for child in children)
+                shown.append({"label": entry.label, "children": children, "active": active})
+        elif entry.shown_to(user):
             url = reverse(entry.url_name)
             active = path == url if url == "/" else path.startswith(url)
             shown.append({"label": entry.label, "url": url, "active": active})

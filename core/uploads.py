@@ -44,7 +44,10 @@ def check_upload(upload: UploadedFile) -> str:
     extension = PurePath(upload.name or "").suffix.lower()
     if extension not in KINDS:
         raise ValidationError(
-            _("Only PDF, images (PNG, JPEG) and Office files (Word, Excel, PowerPoint) are accepted."),
+            _(
+                "Only PDF, images (PNG, JPEG) and Office files (Word, Excel, PowerPoint) "
+                "are accepted."
+            ),
             code="file_type",
         )
     content_type, signature = KINDS[extension]

@@ -47,6 +47,10 @@ STAGE_ORDER = [
     Stage.COMPLETED,
     Stage.PRODUCING,
 ]
+# Signed and later, not terminated: the projects that report funds.
+LIVE_STAGES = STAGE_ORDER[1:]
+# Started and later: the projects that report completed investment.
+BUILDING_STAGES = STAGE_ORDER[2:]
 # Stages whose arrival date is a field of the project.
 STAGE_DATE_FIELD = {
     Stage.SIGNED: "signed_on",
@@ -125,3 +129,14 @@ class DuplicateDecision(models.TextChoices):
     PENDING = "pending", _("To be decided")
     DISTINCT = "distinct", _("Distinct projects")
     SAME = "same", _("Same project (merged)")
+
+
+class FundsKind(models.TextChoices):
+    FUNDS = "funds", _("Funds in place")
+    INVESTMENT = "investment", _("Completed investment")
+
+
+class FundsStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Returned")

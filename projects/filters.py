@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import SearchFilterSet
+from core.periods import parse_period
 from projects.choices import (
     BlockerCategory,
     BlockerStatus,
     Category,
+    FundsKind,
+    FundsStatus,
     LeadSource,
     LeadStatus,
     Origin,
     SizeClass,
     Stage,
 )
-from projects.models import Blocker, Industry, Lead, Project
+from projects.models import Blocker, FundsRecord, Industry, Lead, Project
 from teams.models import Team, Unit
 
 
@@ -27,6 +31,14 @@ def filter_industry(queryset: QuerySet, name: str, value: Industry | None) -> Qu
     if value is None:
         return queryset
     return queryset.filter(Q(industry=value) | Q(industry__parent=value))
+
+
+def project_filter() -> django_filters.NumberFilter:
+    """A project by id, as links and the API give it: never a list of every project's name
+    (that would show other units' projects, and be huge)."""
+    return django_filters.NumberFilter(
+        label=_("Project"), field_name="project", widget=forms.HiddenInput
+    )
 
 
 class IndustryFilter(SearchFilterSet):
@@ -95,7 +107,9 @@ class ProjectFilter(SearchFilterSet):
         label=_("Industry"), queryset=Industry.objects.all(), method=filter_industry
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    investor_origin = django_filters.ChoiceFilter(label=_("Investor origin"), choices=Origin.choices)
+    investor_origin = django_filters.ChoiceFilter(
+        label=_("Investor origin"), choices=Origin.choices
+    )
     stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
     size_class = django_filters.ChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
     is_key = django_filters.BooleanFilter(label=_("Key project"))
@@ -141,7 +155,7 @@ class ProjectFilter(SearchFilterSet):
 class BlockerFilter(SearchFilterSet):
     search_fields = ("description", "project__name", "project__code")
 
-    project = django_filters.ModelChoiceFilter(label=_("Project"), queryset=Project.objects.all())
+    project = project_filter()
     category = django_filters.ChoiceFilter(label=_("Category"), choices=BlockerCategory.choices)
     owner_unit = django_filters.ModelChoiceFilter(
         label=_("Unit responsible"), queryset=Unit.objects.all()
@@ -162,3 +176,45 @@ class BlockerFilter(SearchFilterSet):
             return queryset
         overdue = Q(status=BlockerStatus.OPEN, due_on__lt=timezone.localdate())
         return queryset.filter(overdue if value else ~overdue)
+
+
+class PeriodFilter(django_filters.CharFilter):
+    """A month as YYYY-MM; `lookup_expr` compares it with the record's month."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        try:
+            month = parse_period(value)
+        except ValueError:
+            return qs.none()
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": month})
+
+
+class FundsRecordFilter(SearchFilterSet):
+    search_fields = ("project__code", "project__name", "note")
+
+    project = project_filter()
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), field_name="project__unit", queryset=Unit.objects.all()
+    )
+    period = PeriodFilter(label=_("Month"), field_name="period", lookup_expr="exact")
+    period_after = PeriodFilter(label=_("From month"), field_name="period", lookup_expr="gte")
+    period_before = PeriodFilter(label=_("Until month"), field_name="period", lookup_expr="lte")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=FundsKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=FundsStatus.choices)
+    flagged = django_filters.BooleanFilter(label=_("Flagged"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("period", "period"),
+            ("amount_wan", "amount_wan"),
+            ("project__code", "project"),
+            ("status", "status"),
+            ("created_at", "created_at"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = FundsRecord
+        fields = ["project", "kind", "status", "flagged"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -8,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import is_bureau
 from core.forms import StyledForm, StyledModelForm
-from projects.choices import STAGE_ORDER, DuplicateDecision, FilingStatus, Stage
+from core.periods import format_period, parse_period
+from projects.choices import STAGE_ORDER, DuplicateDecision, FilingStatus, FundsKind, Stage
 from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
 from teams.models import Team, Unit
 
@@ -46,10 +48,23 @@ class LeadForm(UnitAssignedFormMixin, StyledModelForm):
     class Meta:
         model = Lead
         fields = [
-            "company_name", "contact_name", "contact_title", "contact_phone",
-            "current_products", "project_name", "planned_products", "scale", "period",
-            "requirements", "estimated_amount_wan", "industry", "source", "received_on",
-            "unit", "team", "notes",
+            "company_name",
+            "contact_name",
+            "contact_title",
+            "contact_phone",
+            "current_products",
+            "project_name",
+            "planned_products",
+            "scale",
+            "period",
+            "requirements",
+            "estimated_amount_wan",
+            "industry",
+            "source",
+            "received_on",
+            "unit",
+            "team",
+            "notes",
         ]
         widgets = {
             "requirements": forms.Textarea(attrs={"rows": 2}),
@@ -64,12 +79,14 @@ class LeadForm(UnitAssignedFormMixin, StyledModelForm):
         )
         self.fields["team"].queryset = Team.objects.filter(is_active=True)
         for name in ("company_name", "contact_phone"):
-            self.fields[name].widget.attrs.update({
-                "hx-get": "/leads/duplicates/",
-                "hx-trigger": "change, keyup changed delay:600ms",
-                "hx-target": "#duplicate-check",
-                "hx-include": "#id_company_name, #id_contact_phone",
-            })
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": "/leads/duplicates/",
+                    "hx-trigger": "change, keyup changed delay:600ms",
+                    "hx-target": "#duplicate-check",
+                    "hx-include": "#id_company_name, #id_contact_phone",
+                }
+            )
 
     def clean_received_on(self) -> Any:
         value = self.cleaned_data["received_on"]
@@ -99,10 +116,25 @@ class ProjectForm(UnitAssignedFormMixin, StyledModelForm):
     class Meta:
         model = Project
         fields = [
-            "name", "investor", "investor_origin", "project_type", "industry", "category",
-            "contract_amount_wan", "foreign_amount_usd_wan", "land_area_mu", "unit",
-            "cooperating_units", "team", "leader_name", "is_key", "agreed_start_on",
-            "expected_output_wan", "expected_tax_wan", "expected_jobs", "description",
+            "name",
+            "investor",
+            "investor_origin",
+            "project_type",
+            "industry",
+            "category",
+            "contract_amount_wan",
+            "foreign_amount_usd_wan",
+            "land_area_mu",
+            "unit",
+            "cooperating_units",
+            "team",
+            "leader_name",
+            "is_key",
+            "agreed_start_on",
+            "expected_output_wan",
+            "expected_tax_wan",
+            "expected_jobs",
+            "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -123,7 +155,9 @@ class StageForm(StyledForm):
     to = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
     on = forms.DateField(label=_("Date it happened"), initial=timezone.localdate)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when terminating or moving back."),
     )
 
@@ -171,3 +205,73 @@ class DuplicateDecisionForm(StyledForm):
         label=_("Decision"),
         choices=[c for c in DuplicateDecision.choices if c[0] != DuplicateDecision.PENDING],
     )
+
+
+class PeriodField(forms.CharField):
+    """A month typed as YYYY-MM (the browser's month picker gives that)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_period(value)
+        except ValueError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+    def prepare_value(self, value: Any) -> Any:
+        return format_period(value) if isinstance(value, date) else value
+
+
+def amount_field(label: Any, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+
+
+class FundsEntryRowForm(StyledForm):
+    """One project's line in the monthly entry table."""
+
+    funds = amount_field(_("Funds in place (万元)"))
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+    investment = amount_field(_("Completed investment (万元)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    confirm = forms.BooleanField(label=_("Confirm the unusual amount"), required=False)
+    funds_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    investment_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def has_entry(self) -> bool:
+        data = self.cleaned_data
+        return data.get("funds") is not None or data.get("investment") is not None
+
+
+class FundsRecordForm(StyledForm):
+    """A single record: from the project page, or editing a submitted or returned one."""
+
+    period = PeriodField(label=_("Month"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=FundsKind.choices)
+    amount_wan = amount_field(_("Amount (万元)"), required=True)
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    confirm = forms.BooleanField(label=_("Confirm the unusual amount"), required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class FundsCorrectionForm(StyledForm):
+    """A correction of a verified record: a new record, possibly negative, with a reason."""
+
+    amount_wan = amount_field(_("Correction (万元, may be negative)"), required=True)
+    note = forms.CharField(label=_("Reason for the correction"), max_length=300)
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+    confirm = forms.BooleanField(label=_("Confirm the unusual amount"), required=False)
+
+
+class FundsRejectForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for return"), max_length=300)

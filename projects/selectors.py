@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
+from core.access import sees_everything
 from core.validators import phone_digits
+from projects.choices import LIVE_STAGES, FundsKind, FundsStatus
 from projects.matching import company_key
-from projects.models import Blocker, Lead, Project
+from projects.models import Blocker, FundsRecord, Lead, Project
+from teams.models import Unit
 
 DUPLICATE_AMOUNT_TOLERANCE = Decimal("0.2")
 
@@ -73,3 +89,160 @@ def project_list(user: Any, today: date) -> QuerySet[Project]:
 def blocker_list(user: Any) -> QuerySet[Blocker]:
     return Blocker.objects.visible_to(user).select_related("project", "project__unit", "owner_unit")
 
+
+# --- Funds in place and completed investment ------------------------------------------------
+
+
+@dataclass
+class EntryRow:
+    """One line of a unit's monthly entry table: a live project and what its month holds."""
+
+    project: Project
+    funds_to_date: Decimal
+    funds: FundsRecord | None
+    investment: FundsRecord | None
+
+
+def funds_entry_projects(unit_id: int) -> QuerySet[Project]:
+    """The projects a unit reports for: signed or later, not terminated."""
+    return (
+        Project.objects.filter(unit_id=unit_id, stage__in=LIVE_STAGES)
+        .select_related("industry", "industry__parent")
+        .annotate(funds_to_date=verified_total_for_project(FundsKind.FUNDS))
+        .order_by("code")
+    )
+
+
+def verified_total_for_project(kind: str, until: date | None = None) -> Coalesce:
+    """A project's verified total of one kind (up to a month), as a subquery annotation."""
+    records = FundsRecord.objects.counted().filter(project=OuterRef("pk"), kind=kind)
+    if until is not None:
+        records = records.filter(period__lte=until)
+    total = records.values("project").annotate(total=Sum("amount_wan")).values("total")
+    return Coalesce(Subquery(total), Decimal(0), output_field=DecimalField())
+
+
+def funds_entry_rows(unit_id: int, period: date) -> list[EntryRow]:
+    """The monthly entry table of a unit: two queries, whatever the number of projects."""
+    projects = list(funds_entry_projects(unit_id))
+    records = FundsRecord.objects.filter(
+        project__in=[p.pk for p in projects], period=period, corrects__isnull=True
+    )
+    by_key = {(r.project_id, r.kind): r for r in records}
+    return [
+        EntryRow(
+            project=p,
+            funds_to_date=p.funds_to_date,
+            funds=by_key.get((p.pk, FundsKind.FUNDS)),
+            investment=by_key.get((p.pk, FundsKind.INVESTMENT)),
+        )
+        for p in projects
+    ]
+
+
+def project_ledger(project: Project) -> list[dict[str, Any]]:
+    """Month by month: verified funds and investment, their cumulative totals and the funds
+    rate (资金到位率) to date, all computed in the database."""
+    counted = FundsRecord.objects.counted().filter(project=project)
+    running = counted.filter(period__lte=OuterRef("period"))
+    cumulative_funds = (
+        running.filter(kind=FundsKind.FUNDS)
+        .values("project")
+        .annotate(total=Sum("amount_wan"))
+        .values("total")
+    )
+    cumulative_investment = (
+        running.filter(kind=FundsKind.INVESTMENT)
+        .values("project")
+        .annotate(total=Sum("amount_wan"))
+        .values("total")
+    )
+    zero = Decimal(0)
+    rows = (
+        counted.values("period")
+        .annotate(
+            funds=Coalesce(Sum("amount_wan", filter=Q(kind=FundsKind.FUNDS)), zero),
+            investment=Coalesce(Sum("amount_wan", filter=Q(kind=FundsKind.INVESTMENT)), zero),
+            funds_to_date=Coalesce(Subquery(cumulative_funds), zero, output_field=DecimalField()),
+            investment_to_date=Coalesce(
+                Subquery(cumulative_investment), zero, output_field=DecimalField()
+            ),
+        )
+        .annotate(funds_rate=funds_rate_expression(project.contract_amount_wan))
+        .order_by("period")
+    )
+    return list(rows)
+
+
+def funds_rate_expression(contract_amount_wan: Decimal) -> Any:
+    """资金到位率: verified funds to date over the contract amount (none without a contract)."""
+    if not contract_amount_wan:
+        return Value(None, output_field=DecimalField())
+    return ExpressionWrapper(
+        F("funds_to_date") / Value(contract_amount_wan), output_field=DecimalField()
+    )
+
+
+def funds_queue(user: Any) -> QuerySet[FundsRecord]:
+    """Records awaiting the bureau's verification, with what the queue shows beside them."""
+    return (
+        FundsRecord.objects.visible_to(user)
+        .filter(status=FundsStatus.SUBMITTED)
+        .select_related("project", "project__unit", "submitted_by", "corrects")
+        .annotate(funds_to_date=verified_total_for_project_of_record())
+    )
+
+
+def verified_total_for_project_of_record() -> Coalesce:
+    records = FundsRecord.objects.counted().filter(
+        project=OuterRef("project"), kind=FundsKind.FUNDS
+    )
+    total = records.values("project").annotate(total=Sum("amount_wan")).values("total")
+    return Coalesce(Subquery(total), Decimal(0), output_field=DecimalField())
+
+
+@dataclass
+class UnitMonthStatus:
+    unit: Unit
+    projects: int
+    reported: int
+    verified: int
+    returned: int
+
+    @property
+    def missing(self) -> int:
+        return self.projects - self.reported
+
+
+def unit_month_status(user: Any, period: date) -> list[UnitMonthStatus]:
+    """Per unit, for a month: projects to report, how many reported funds, verified, returned.
+    One query for all units."""
+    month = FundsRecord.objects.filter(
+        project__unit=OuterRef("pk"),
+        period=period,
+        kind=FundsKind.FUNDS,
+        corrects__isnull=True,
+    )
+
+    def count(records: QuerySet) -> Coalesce:
+        counted = records.values("project__unit").annotate(n=Count("id")).values("n")
+        return Coalesce(Subquery(counted), 0)
+
+    live = Project.objects.filter(unit=OuterRef("pk"), stage__in=LIVE_STAGES)
+    units = (
+        Unit.objects.visible_to(user)
+        .filter(is_active=True)
+        .exclude(kind="bureau")
+        .annotate(
+            to_report=Coalesce(
+                Subquery(live.values("unit").annotate(n=Count("id")).values("n")), 0
+            ),
+            reported=count(month.exclude(status=FundsStatus.REJECTED)),
+            verified=count(month.filter(status=FundsStatus.VERIFIED)),
+            returned=count(month.filter(status=FundsStatus.REJECTED)),
+        )
+        .order_by("sort_order", "code")
+    )
+    if not sees_everything(user):
+        units = units.filter(pk=user.unit_id)
+    return [UnitMonthStatus(u, u.to_report, u.reported, u.verified, u.returned) for u in units]

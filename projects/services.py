@@ -9,23 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import is_bureau
 from core.models import next_in_sequence
+from core.money import format_wan
+from core.periods import current_period
 from core.uploads import check_upload
 from projects.choices import (
+    BUILDING_STAGES,
+    LIVE_STAGES,
     STAGE_DATE_FIELD,
     STAGE_ORDER,
     BlockerStatus,
     DuplicateDecision,
     FilingStatus,
+    FundsKind,
+    FundsStatus,
     LeadStatus,
     Stage,
 )
@@ -34,6 +43,7 @@ from projects.models import (
     Document,
     DuplicatePair,
     FollowUp,
+    FundsRecord,
     Lead,
     Project,
     StageChange,
@@ -87,7 +97,11 @@ def lead_follow_up(
     if lead.status in (LeadStatus.CONVERTED, LeadStatus.DROPPED):
         raise ValidationError(_("This lead is closed: follow its project instead."))
     follow_up = FollowUp(
-        lead=lead, happened_on=happened_on, method=method, note=note, next_step=next_step,
+        lead=lead,
+        happened_on=happened_on,
+        method=method,
+        note=note,
+        next_step=next_step,
         recorded_by=user,
     )
     follow_up.full_clean()
@@ -171,8 +185,12 @@ def project_create(
     project.save()
     project.cooperating_units.set(cooperating_units)
     StageChange.objects.create(
-        project=project, from_stage="", to_stage=Stage.NEGOTIATING,
-        happened_on=entered_on, note=_("Project entered"), recorded_by=user,
+        project=project,
+        from_stage="",
+        to_stage=Stage.NEGOTIATING,
+        happened_on=entered_on,
+        note=_("Project entered"),
+        recorded_by=user,
     )
     project_flag_duplicates(project=project)
     return project
@@ -248,7 +266,11 @@ def project_change_stage(
     project._change_reason = note
     project.save()
     return StageChange.objects.create(
-        project=project, from_stage=current, to_stage=to, happened_on=on, note=note,
+        project=project,
+        from_stage=current,
+        to_stage=to,
+        happened_on=on,
+        note=note,
         recorded_by=user,
     )
 
@@ -267,7 +289,11 @@ def project_follow_up(
     *, project: Project, user: Any, happened_on: date, method: str, note: str, next_step: str = ""
 ) -> FollowUp:
     follow_up = FollowUp(
-        project=project, happened_on=happened_on, method=method, note=note, next_step=next_step,
+        project=project,
+        happened_on=happened_on,
+        method=method,
+        note=note,
+        next_step=next_step,
         recorded_by=user,
     )
     follow_up.full_clean()
@@ -288,8 +314,13 @@ def document_upload(
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     document = Document(
-        project=project, kind=kind, title=title or file.name, file=file,
-        content_type=content_type, size=file.size, uploaded_by=user,
+        project=project,
+        kind=kind,
+        title=title or file.name,
+        file=file,
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=user,
     )
     document.full_clean()
     document.save()
@@ -348,7 +379,9 @@ def duplicate_decide(*, pair: DuplicatePair, user: Any, decision: str) -> Duplic
     if not is_bureau(user):
         raise PermissionDenied(_("Only the bureau decides duplicates."))
     if decision not in (DuplicateDecision.DISTINCT, DuplicateDecision.SAME):
-        raise ValidationError({"decision": _("Decide whether the projects are distinct or the same.")})
+        raise ValidationError(
+            {"decision": _("Decide whether the projects are distinct or the same.")}
+        )
     if pair.decision != DuplicateDecision.PENDING:
         raise ValidationError(_("This pair has already been decided."))
     if decision == DuplicateDecision.SAME:
@@ -360,7 +393,10 @@ def duplicate_decide(*, pair: DuplicatePair, user: Any, decision: str) -> Duplic
                 record.save()
         if merged.stage != Stage.TERMINATED:
             project_change_stage(
-                project=merged, user=user, to=Stage.TERMINATED, on=timezone.localdate(),
+                project=merged,
+                user=user,
+                to=Stage.TERMINATED,
+                on=timezone.localdate(),
                 note=_("Duplicate of %(code)s: merged into it.") % {"code": kept.code},
             )
     pair.decision = decision
@@ -368,3 +404,188 @@ def duplicate_decide(*, pair: DuplicatePair, user: Any, decision: str) -> Duplic
     pair.decided_at = timezone.now()
     pair.save()
     return pair
+
+
+# --- Funds in place and completed investment ------------------------------------------------
+
+SINGLE_MONTH_LIMIT_WAN = Decimal(5000)
+HUNDRED_MILLION_WAN = Decimal(10000)
+
+
+class NeedsConfirmation(ValidationError):
+    """An amount out of the ordinary: accepted only when the officer confirms it."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__({"amount_wan": reasons}, code="needs_confirmation")
+
+
+class StaleRecord(ValidationError):
+    """Someone else saved the record since it was opened (optimistic locking)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this record after you opened it. Reload it and enter "
+                "your change again."
+            ),
+            code="stale",
+        )
+
+
+def funds_flag_reasons(
+    *, project: Project, kind: str, amount: Decimal, exclude_pk: int | None = None
+) -> list[str]:
+    """Why an amount needs a confirmation (DOMAIN.md): it pushes the project's funds above
+    its contract amount, or one month brings over 5000 万元 to a project under 1亿元."""
+    if kind != FundsKind.FUNDS or amount <= 0:
+        return []
+    reasons = []
+    others = (
+        FundsRecord.objects.filter(project=project, kind=FundsKind.FUNDS)
+        .exclude(status=FundsStatus.REJECTED)
+        .exclude(pk=exclude_pk)
+        .aggregate(total=Coalesce(Sum("amount_wan"), Decimal(0)))["total"]
+    )
+    if others + amount > project.contract_amount_wan:
+        reasons.append(
+            _(
+                "The project's funds would reach %(total)s 万元, above its contract amount of "
+                "%(contract)s 万元."
+            )
+            % {
+                "total": format_wan(others + amount),
+                "contract": format_wan(project.contract_amount_wan),
+            }
+        )
+    if project.contract_amount_wan < HUNDRED_MILLION_WAN and amount > SINGLE_MONTH_LIMIT_WAN:
+        reasons.append(_("Over 5000 万元 in one month for a project under 1亿元."))
+    return reasons
+
+
+@transaction.atomic
+def funds_submit(
+    *,
+    user: Any,
+    project: Project,
+    period: date,
+    kind: str,
+    amount_wan: Decimal,
+    note: str = "",
+    evidence: UploadedFile | None = None,
+    confirm: bool = False,
+    record: FundsRecord | None = None,
+    version: int | None = None,
+    corrects: FundsRecord | None = None,
+) -> FundsRecord:
+    """Saves a month's amount as submitted, for the bureau to verify.
+
+    `record` (with the `version` the editor saw) changes a submitted or returned record;
+    a verified record never changes: `corrects` makes a new record against it instead."""
+    if record is not None:
+        record = FundsRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status == FundsStatus.VERIFIED:
+            raise ValidationError(
+                _("A verified record cannot be changed: enter a correction instead.")
+            )
+        if version is not None and version != record.version:
+            raise StaleRecord()
+    else:
+        if corrects is not None:
+            corrects = FundsRecord.objects.get(pk=corrects.pk)  # as it stands now
+        record = FundsRecord(project=project, period=period, kind=kind, corrects=corrects)
+    errors = _funds_errors(project, period, kind, amount_wan, note, corrects)
+    if errors:
+        raise ValidationError(errors)
+    if evidence is not None:
+        try:
+            record.evidence_type = check_upload(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from error
+        record.evidence = evidence
+    if kind == FundsKind.FUNDS and amount_wan > 0 and corrects is None and not record.evidence:
+        raise ValidationError({"evidence": _("Attach the bank statement or other evidence.")})
+    reasons = funds_flag_reasons(
+        project=project, kind=kind, amount=amount_wan, exclude_pk=record.pk
+    )
+    if reasons and not confirm:
+        raise NeedsConfirmation(reasons)
+    record.amount_wan = amount_wan
+    record.note = note.strip()
+    record.status = FundsStatus.SUBMITTED
+    record.reject_reason = ""
+    record.flagged = bool(reasons)
+    record.flag_reasons = "；".join(reasons)[:300]
+    record.submitted_by = user
+    if record.pk is not None:
+        record.version += 1
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _funds_errors(
+    project: Project,
+    period: date,
+    kind: str,
+    amount: Decimal,
+    note: str,
+    corrects: FundsRecord | None,
+) -> dict[str, str]:
+    errors = {}
+    if period > current_period():
+        errors["period"] = _("A month in the future cannot be reported.")
+    if project.stage not in (BUILDING_STAGES if kind == FundsKind.INVESTMENT else LIVE_STAGES):
+        errors["project"] = (
+            _("Completed investment is reported for projects that have started.")
+            if kind == FundsKind.INVESTMENT
+            else _("Funds are reported for projects signed or later, not terminated.")
+        )
+    if corrects is not None:
+        if (
+            corrects.status != FundsStatus.VERIFIED
+            or corrects.project_id != project.pk
+            or (corrects.kind != kind)
+        ):
+            errors["corrects"] = _(
+                "A correction corrects a verified record of the same project and kind."
+            )
+        if not note.strip():
+            errors["note"] = _("Give the reason for the correction.")
+    elif amount < 0:
+        errors["amount_wan"] = _("An amount cannot be negative, except in a correction.")
+    return errors
+
+
+def _check_bureau(user: Any, record: FundsRecord) -> FundsRecord:
+    if not is_bureau(user):
+        raise PermissionDenied(_("Only the bureau verifies funds."))
+    record = FundsRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != FundsStatus.SUBMITTED:
+        raise ValidationError(_("Only a record awaiting verification can be verified or returned."))
+    return record
+
+
+@transaction.atomic
+def funds_verify(*, record: FundsRecord, user: Any) -> FundsRecord:
+    """The bureau verifies a submitted record: from now on it counts, and never changes."""
+    record = _check_bureau(user, record)
+    record.status = FundsStatus.VERIFIED
+    record.verified_by = user
+    record.verified_at = timezone.now()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def funds_reject(*, record: FundsRecord, user: Any, reason: str) -> FundsRecord:
+    """The bureau returns a record to its unit with the reason."""
+    record = _check_bureau(user, record)
+    if not reason.strip():
+        raise ValidationError({"reject_reason": _("Say why the record is returned.")})
+    record.status = FundsStatus.REJECTED
+    record.reject_reason = reason.strip()[:300]
+    record.verified_by = user
+    record.verified_at = timezone.now()
+    record.save()
+    return record

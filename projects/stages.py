@@ -51,7 +51,9 @@ STAGE_REQUIREMENTS: dict[str, list[Requirement]] = {
             _("a contract amount above zero"),
             lambda p: p.contract_amount_wan is not None and p.contract_amount_wan > 0,
         ),
-        Requirement("documents", _("a contract filed by the bureau (合同备案)"), has_filed_contract),
+        Requirement(
+            "documents", _("a contract filed by the bureau (合同备案)"), has_filed_contract
+        ),
     ],
     Stage.STARTED: [
         Requirement(

@@ -227,6 +227,8 @@ SPECTACULAR_SETTINGS = {
         "FilingStatusEnum": "projects.choices.FilingStatus",
         "FilingDecisionEnum": "projects.api.serializers.FILING_DECISIONS",
         "BlockerStatusEnum": "projects.choices.BlockerStatus",
+        "FundsKindEnum": "projects.choices.FundsKind",
+        "FundsStatusEnum": "projects.choices.FundsStatus",
     },
 }
 

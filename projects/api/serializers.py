@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers, status
 
 from core.access import can_edit, may_assign_unit
 from core.api.errors import model_errors_as_400
+from core.periods import format_period, parse_period
 from projects import services
 from projects.choices import (
     BlockerStatus,
@@ -22,7 +26,7 @@ from projects.choices import (
     SizeClass,
     Stage,
 )
-from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
+from projects.models import Blocker, Document, FollowUp, FundsRecord, Industry, Lead, Project
 from teams.models import Team, Unit, User
 
 # What the bureau decides about a document (the status it PATCHes).
@@ -505,3 +509,188 @@ class BlockerSerializer(serializers.ModelSerializer):
         for name, value in validated_data.items():
             setattr(instance, name, value)
         return self._save(instance)
+
+
+# --- Funds in place and completed investment --------------------------------------------
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-03"}
+)
+class PeriodField(serializers.Field):
+    """A month: `YYYY-MM` in and out, stored as the date of its first day."""
+
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+
+    def to_internal_value(self, data: Any) -> date:
+        try:
+            return parse_period(data if isinstance(data, str) else "")
+        except ValueError:
+            message = self.error_messages["invalid"]
+            raise serializers.ValidationError(message, code="invalid") from None
+
+    def to_representation(self, value: date) -> str:
+        return format_period(value)
+
+
+class Conflict(exceptions.APIException):
+    """409: the record changed since the client read it (optimistic locking)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The record was changed by someone else.")
+    default_code = "conflict"
+
+
+class FundsRecordSerializer(serializers.ModelSerializer):
+    """A month's funds in place or completed investment. Writes go through
+    services.funds_submit: a new record or, with the `version` read, a change to a
+    submitted or returned one. `evidence` reads back as the URL of the access-checked
+    download."""
+
+    # Fields fixed once the record exists: a change would be another record.
+    FIXED_FIELDS = ("project", "period", "kind", "corrects")
+
+    project = ScopedPrimaryKeyField(
+        model=Project,
+        scope="editable_by",
+        label=_("project"),
+        help_text=_("A project the user may edit; fixed once the record exists."),
+    )
+    unit = serializers.IntegerField(
+        source="project.unit_id", read_only=True, label=_("responsible unit")
+    )
+    period = PeriodField(label=_("month"), help_text=_("YYYY-MM; not in the future."))
+    evidence = serializers.FileField(
+        required=False,
+        allow_null=True,
+        label=_("evidence"),
+        help_text=_(
+            "Bank statement, invoice (PDF, image or Office file), checked by its content. "
+            "Required for funds in place, except in a correction; reads back as a URL."
+        ),
+    )
+    corrects = ScopedPrimaryKeyField(
+        model=FundsRecord,
+        allow_null=True,
+        required=False,
+        label=_("corrects"),
+        help_text=_(
+            "The verified record this one corrects (same project and kind); a correction "
+            "may be negative and needs the reason as its note."
+        ),
+    )
+    confirm = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        label=_("confirm the amount"),
+        help_text=_(
+            "Accept an amount out of the ordinary (above the contract amount, or over "
+            "5000 万元 in a month for a project under 1亿元); the record is flagged."
+        ),
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        label=_("version"),
+        help_text=_("On PUT and PATCH, the version read: a record changed since answers 409."),
+    )
+
+    class Meta:
+        model = FundsRecord
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "period",
+            "kind",
+            "amount_wan",
+            "evidence",
+            "note",
+            "corrects",
+            "confirm",
+            "status",
+            "flagged",
+            "flag_reasons",
+            "reject_reason",
+            "submitted_by",
+            "verified_by",
+            "verified_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "flagged",
+            "flag_reasons",
+            "reject_reason",
+            "submitted_by",
+            "verified_by",
+            "verified_at",
+            "created_at",
+            "updated_at",
+        ]
+        # The one-record-a-month constraint is the model's, checked by the service's
+        # full_clean; DRF's own reading of it would make `corrects` required.
+        validators: list[Any] = []
+
+    def to_representation(self, record: FundsRecord) -> dict[str, Any]:
+        data = super().to_representation(record)
+        data["evidence"] = None
+        if record.evidence:
+            url = reverse("projects:funds_evidence", args=[record.pk])
+            request = self.context.get("request")
+            data["evidence"] = request.build_absolute_uri(url) if request is not None else url
+        return data
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        record = self.instance
+        if record is None:
+            return attrs
+        errors = {
+            name: [gettext("This cannot change once the record exists.")]
+            for name in self.FIXED_FIELDS
+            if name in attrs and attrs[name] != getattr(record, name)
+        }
+        if attrs.get("version") is None:
+            errors["version"] = [gettext("Send back the version you read.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def _submit(self, data: dict[str, Any], record: FundsRecord | None) -> FundsRecord:
+        def value(name: str, default: Any = None) -> Any:
+            if name in data:
+                return data[name]
+            return getattr(record, name) if record is not None else default
+
+        with model_errors_as_400():
+            try:
+                return services.funds_submit(
+                    user=_user(self),
+                    project=value("project"),
+                    period=value("period"),
+                    kind=value("kind"),
+                    amount_wan=value("amount_wan"),
+                    note=value("note", ""),
+                    evidence=data.get("evidence"),
+                    confirm=data.get("confirm", False),
+                    record=record,
+                    version=data.get("version") if record is not None else None,
+                    corrects=value("corrects"),
+                )
+            except services.StaleRecord as stale:
+                raise Conflict(stale.messages[0]) from stale
+
+    def create(self, validated_data: dict[str, Any]) -> FundsRecord:
+        return self._submit(validated_data, None)
+
+    def update(self, instance: FundsRecord, validated_data: dict[str, Any]) -> FundsRecord:
+        return self._submit(validated_data, instance)
+
+
+class FundsRejectSerializer(serializers.Serializer):
+    """The bureau returns a record to its unit, saying why."""
+
+    reason = serializers.CharField(max_length=300, label=_("reason for return"))

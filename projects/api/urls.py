@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from projects.api.views import (
     BlockerViewSet,
+    FundsRecordViewSet,
     IndustryViewSet,
     LeadViewSet,
     ProjectDocumentViewSet,
@@ -14,6 +15,7 @@ router.register("industries", IndustryViewSet, basename="industry")
 router.register("leads", LeadViewSet, basename="lead")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("blockers", BlockerViewSet, basename="blocker")
+router.register("funds", FundsRecordViewSet, basename="funds-record")
 
 # Documents live under their project: /projects/{project_id}/documents/[{doc_id}/].
 document_list = ProjectDocumentViewSet.as_view({"get": "list", "post": "create"})

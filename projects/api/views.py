@@ -1,4 +1,4 @@
-"""Industries, leads, projects, their stages, documents and blockers over REST.
+"""Industries, leads, projects, their stages, documents, blockers and funds over REST.
 
 Rows come from the QuerySets' `visible_to` and `editable_by` (core.access) through
 ScopedViewSet and ScopedAccess; writes go through projects.services."""
@@ -32,6 +32,8 @@ from projects.api.serializers import (
     DocumentReviewSerializer,
     DocumentSerializer,
     FollowUpSerializer,
+    FundsRecordSerializer,
+    FundsRejectSerializer,
     IndustrySerializer,
     LeadDropSerializer,
     LeadSerializer,
@@ -39,8 +41,14 @@ from projects.api.serializers import (
     ProjectSerializer,
     StageChangeRequestSerializer,
 )
-from projects.filters import BlockerFilter, IndustryFilter, LeadFilter, ProjectFilter
-from projects.models import Blocker, Document, Industry, Lead, Project
+from projects.filters import (
+    BlockerFilter,
+    FundsRecordFilter,
+    IndustryFilter,
+    LeadFilter,
+    ProjectFilter,
+)
+from projects.models import Blocker, Document, FundsRecord, Industry, Lead, Project
 
 
 class IndustryViewSet(ScopedViewSet):
@@ -240,3 +248,73 @@ class BlockerViewSet(ScopedViewSet):
 
     def get_queryset(self) -> QuerySet:
         return selectors.blocker_list(self.request.user)
+
+
+FUNDS_REQUEST = {
+    "application/json": FundsRecordSerializer,
+    "multipart/form-data": FundsRecordSerializer,
+}
+FUNDS_400 = OpenApiResponse(
+    description="Field errors. An amount out of the ordinary is refused on `amount_wan` with "
+    "the reasons: send it again with `confirm` true to accept it (the record is flagged)."
+)
+FUNDS_409 = OpenApiResponse(
+    description='`{"detail"}`: the record changed since the `version` sent; reload it.'
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=FUNDS_REQUEST, responses={201: FundsRecordSerializer, 400: FUNDS_400}
+    ),
+    update=extend_schema(
+        request=FUNDS_REQUEST,
+        responses={200: FundsRecordSerializer, 400: FUNDS_400, 409: FUNDS_409},
+    ),
+    partial_update=extend_schema(
+        request=FUNDS_REQUEST,
+        responses={200: FundsRecordSerializer, 400: FUNDS_400, 409: FUNDS_409},
+    ),
+)
+class FundsRecordViewSet(ScopedViewSet):
+    """Monthly funds in place (到位资金) and completed investment (完成投资) of the projects
+    the user sees. The unit submits (JSON or multipart with `evidence`) and may change a
+    submitted or returned record, sending back the `version` it read; the bureau verifies
+    or returns it. A verified record never changes: a correction is a new record with
+    `corrects` and the reason as its note."""
+
+    queryset = FundsRecord.objects.all()
+    serializer_class = FundsRecordSerializer
+    filterset_class = FundsRecordFilter
+    select_related = ("project", "project__unit")
+
+    def _decided(self, record: FundsRecord) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
+    @extend_schema(request=None, responses={200: FundsRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        """The bureau verifies a record awaiting verification: from now on it counts."""
+        record = self.get_object()
+        with model_errors_as_400():
+            try:
+                services.funds_verify(record=record, user=request.user)
+            except DjangoPermissionDenied as denied:
+                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        return self._decided(record)
+
+    @extend_schema(request=FundsRejectSerializer, responses={200: FundsRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        """The bureau returns a record awaiting verification to its unit with `reason`."""
+        record = self.get_object()
+        payload = FundsRejectSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with model_errors_as_400():
+            try:
+                services.funds_reject(
+                    record=record, user=request.user, reason=payload.validated_data["reason"]
+                )
+            except DjangoPermissionDenied as denied:
+                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        return self._decided(record)

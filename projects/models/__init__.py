@@ -1,3 +1,4 @@
+from projects.models.funds import FundsRecord
 from projects.models.leads import FollowUp, Industry, Lead
 from projects.models.projects import (
     Blocker,
@@ -12,6 +13,7 @@ __all__ = [
     "Document",
     "DuplicatePair",
     "FollowUp",
+    "FundsRecord",
     "Industry",
     "Lead",
     "Project",

@@ -78,23 +78,21 @@ class Lead(TimeStampedModel):
     company_key = models.CharField(max_length=200, editable=False, db_index=True)
     contact_name = models.CharField(_("legal representative or key person"), max_length=50)
     contact_title = models.CharField(_("title"), max_length=50, blank=True)
-    contact_phone = models.CharField(
-        _("phone"), max_length=30, validators=[validate_chinese_phone]
-    )
+    contact_phone = models.CharField(_("phone"), max_length=30, validators=[validate_chinese_phone])
     phone_key = models.CharField(max_length=20, editable=False, db_index=True)
     current_products = models.CharField(_("current products"), max_length=200, blank=True)
     project_name = models.CharField(_("proposed project"), max_length=200)
     planned_products = models.CharField(_("planned products"), max_length=200, blank=True)
     scale = models.CharField(_("scale"), max_length=200, blank=True)
     period = models.CharField(_("construction period"), max_length=100, blank=True)
-    requirements = models.TextField(
-        _("requirements (land, power, water)"), blank=True
-    )
+    requirements = models.TextField(_("requirements (land, power, water)"), blank=True)
     estimated_amount_wan = models.DecimalField(
         _("estimated amount (万元)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     industry = models.ForeignKey(
-        "projects.Industry", verbose_name=_("industry"), on_delete=models.PROTECT,
+        "projects.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
         related_name="leads",
     )
     source = models.CharField(
@@ -104,12 +102,20 @@ class Lead(TimeStampedModel):
         "teams.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="leads"
     )
     team = models.ForeignKey(
-        "teams.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT,
+        "teams.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="leads",
     )
     provided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("provided by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="provided_leads",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("provided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provided_leads",
     )
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     status = models.CharField(
@@ -117,7 +123,10 @@ class Lead(TimeStampedModel):
     )
     drop_reason = models.CharField(_("reason for dropping"), max_length=200, blank=True)
     possible_duplicates = models.ManyToManyField(
-        "self", verbose_name=_("possible duplicates"), symmetrical=False, blank=True,
+        "self",
+        verbose_name=_("possible duplicates"),
+        symmetrical=False,
+        blank=True,
         related_name="+",
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -165,7 +174,10 @@ class FollowUp(models.Model):
         Lead, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.CASCADE,
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="follow_ups",
     )
     happened_on = models.DateField(_("date"), default=timezone.localdate)
@@ -175,8 +187,11 @@ class FollowUp(models.Model):
     note = models.TextField(_("what happened"))
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

@@ -31,6 +31,8 @@ from projects.choices import (
     DocumentKind,
     DuplicateDecision,
     FilingStatus,
+    FundsKind,
+    FundsStatus,
     Origin,
     ProjectType,
     SizeClass,
@@ -40,10 +42,12 @@ from projects.matching import company_key
 
 NEGOTIATION_STALL_DAYS = 30
 KEY_PROJECT_STALL_DAYS = 90
-LIVE_STAGES = [Stage.SIGNED, Stage.STARTED, Stage.CONSTRUCTING, Stage.COMPLETED, Stage.PRODUCING]
 
 SIZE_CLASS_EXPRESSION = Case(
-    *[When(contract_amount_wan__gte=floor, then=Value(cls.value)) for cls, floor in SIZE_CLASS_FLOORS],
+    *[
+        When(contract_amount_wan__gte=floor, then=Value(cls.value))
+        for cls, floor in SIZE_CLASS_FLOORS
+    ],
     default=Value(SizeClass.SMALL.value),
     output_field=models.CharField(max_length=10),
 )
@@ -81,24 +85,37 @@ class ProjectQuerySet(ScopedQuerySet):
         last_follow_up_on = Coalesce(
             Subquery(last_follow_up, output_field=DateField()), last_change_on
         )
+        from projects.models.funds import FundsRecord
+
+        key_idle_since = today - timedelta(days=KEY_PROJECT_STALL_DAYS)
+        recent_funds = FundsRecord.objects.filter(
+            project=OuterRef("pk"), kind=FundsKind.FUNDS, period__gte=key_idle_since
+        ).exclude(status=FundsStatus.REJECTED)
         open_blockers = Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
-        return self.annotate(
-            last_change_on=last_change_on,
-            last_activity_on=Greatest(last_change_on, last_follow_up_on),
-        ).annotate(
-            stalled_negotiation=Q(stage=Stage.NEGOTIATING)
-            & Q(last_activity_on__lt=today - timedelta(days=NEGOTIATION_STALL_DAYS)),
-            stalled_start=Q(stage=Stage.SIGNED)
-            & Q(agreed_start_on__lt=today)
-            & Q(started_on__isnull=True),
-            stalled_key=Q(is_key=True)
-            & ~Q(stage__in=[Stage.TERMINATED, Stage.PRODUCING])
-            & Q(last_change_on__lt=today - timedelta(days=KEY_PROJECT_STALL_DAYS)),
-            below_intensity=Q(unit__min_intensity_wan_per_mu__isnull=False)
-            & Q(intensity__lt=F("unit__min_intensity_wan_per_mu")),
-            has_overdue_blocker=Exists(open_blockers.filter(due_on__lt=today)),
-        ).annotate(
-            is_stalled=Q(stalled_negotiation=True) | Q(stalled_start=True) | Q(stalled_key=True),
+        return (
+            self.annotate(
+                last_change_on=last_change_on,
+                last_activity_on=Greatest(last_change_on, last_follow_up_on),
+            )
+            .annotate(
+                stalled_negotiation=Q(stage=Stage.NEGOTIATING)
+                & Q(last_activity_on__lt=today - timedelta(days=NEGOTIATION_STALL_DAYS)),
+                stalled_start=Q(stage=Stage.SIGNED)
+                & Q(agreed_start_on__lt=today)
+                & Q(started_on__isnull=True),
+                stalled_key=Q(is_key=True)
+                & ~Q(stage__in=[Stage.TERMINATED, Stage.PRODUCING])
+                & Q(last_change_on__lt=key_idle_since)
+                & ~Exists(recent_funds),
+                below_intensity=Q(unit__min_intensity_wan_per_mu__isnull=False)
+                & Q(intensity__lt=F("unit__min_intensity_wan_per_mu")),
+                has_overdue_blocker=Exists(open_blockers.filter(due_on__lt=today)),
+            )
+            .annotate(
+                is_stalled=Q(stalled_negotiation=True)
+                | Q(stalled_start=True)
+                | Q(stalled_key=True),
+            )
         )
 
     def stalled(self, today: date) -> ProjectQuerySet:
@@ -122,11 +139,16 @@ class Project(TimeStampedModel):
         _("investor origin"), max_length=20, choices=Origin.choices, default=Origin.OUT_OF_PROVINCE
     )
     project_type = models.CharField(
-        _("project type"), max_length=20, choices=ProjectType.choices, default=ProjectType.NEW,
+        _("project type"),
+        max_length=20,
+        choices=ProjectType.choices,
+        default=ProjectType.NEW,
         help_text=_("For an expansion, the contract amount is the increment only."),
     )
     industry = models.ForeignKey(
-        "projects.Industry", verbose_name=_("industry"), on_delete=models.PROTECT,
+        "projects.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     category = models.CharField(
@@ -154,22 +176,34 @@ class Project(TimeStampedModel):
         db_persist=True,
     )
     unit = models.ForeignKey(
-        "teams.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT,
+        "teams.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     cooperating_units = models.ManyToManyField(
-        "teams.Unit", verbose_name=_("cooperating units"), blank=True,
+        "teams.Unit",
+        verbose_name=_("cooperating units"),
+        blank=True,
         related_name="cooperating_projects",
     )
     team = models.ForeignKey(
-        "teams.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT,
+        "teams.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     leader_name = models.CharField(_("responsible leader"), max_length=50, blank=True)
     is_key = models.BooleanField(_("key project"), default=False)
     lead = models.OneToOneField(
-        "projects.Lead", verbose_name=_("lead"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="project",
+        "projects.Lead",
+        verbose_name=_("lead"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project",
     )
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.NEGOTIATING
@@ -190,13 +224,18 @@ class Project(TimeStampedModel):
     expected_jobs = models.PositiveIntegerField(_("expected jobs"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords(
-        verbose_name=_("project history"), excluded_fields=["name_key", "investor_key", "size_class", "intensity"]
+        verbose_name=_("project history"),
+        excluded_fields=["name_key", "investor_key", "size_class", "intensity"],
     )
 
     class Meta:
@@ -210,7 +249,8 @@ class Project(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(contract_amount_wan__gte=0), name="project_amount_not_negative",
+                condition=Q(contract_amount_wan__gte=0),
+                name="project_amount_not_negative",
                 violation_error_message=_("The contract amount cannot be negative."),
             ),
             models.CheckConstraint(
@@ -245,8 +285,11 @@ class StageChange(models.Model):
     happened_on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -281,17 +324,26 @@ class Document(TimeStampedModel):
     content_type = models.CharField(max_length=120, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(
-        _("filing status"), max_length=20, choices=FilingStatus.choices,
+        _("filing status"),
+        max_length=20,
+        choices=FilingStatus.choices,
         default=FilingStatus.PENDING,
     )
     return_reason = models.CharField(_("reason for return"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
@@ -331,8 +383,10 @@ class Blocker(TimeStampedModel):
     category = models.CharField(_("category"), max_length=20, choices=BlockerCategory.choices)
     description = models.TextField(_("description"))
     owner_unit = models.ForeignKey(
-        "teams.Unit", verbose_name=_("unit responsible for solving it"),
-        on_delete=models.PROTECT, related_name="blockers_to_solve",
+        "teams.Unit",
+        verbose_name=_("unit responsible for solving it"),
+        on_delete=models.PROTECT,
+        related_name="blockers_to_solve",
     )
     due_on = models.DateField(_("due on"))
     status = models.CharField(
@@ -341,8 +395,12 @@ class Blocker(TimeStampedModel):
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = BlockerQuerySet.as_manager()
@@ -386,12 +444,18 @@ class DuplicatePair(models.Model):
     )
     reason = models.CharField(_("why flagged"), max_length=200)
     decision = models.CharField(
-        _("decision"), max_length=20, choices=DuplicateDecision.choices,
+        _("decision"),
+        max_length=20,
+        choices=DuplicateDecision.choices,
         default=DuplicateDecision.PENDING,
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     flagged_at = models.DateTimeField(_("flagged at"), auto_now_add=True)

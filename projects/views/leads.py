@@ -82,8 +82,10 @@ class LeadListView(ScopedListView):
         Column("project_name", gettext_lazy("Proposed project"), attr("project_name"), link=True),
         Column("industry", gettext_lazy("Industry"), lambda r: str(r.industry), sortable=False),
         Column(
-            "estimated_amount_wan", gettext_lazy("Estimated amount (万元)"),
-            attr("estimated_amount_wan"), numeric=True,
+            "estimated_amount_wan",
+            gettext_lazy("Estimated amount (万元)"),
+            attr("estimated_amount_wan"),
+            numeric=True,
         ),
         Column("source", gettext_lazy("Source"), attr("source"), sortable=False),
         Column("unit", gettext_lazy("Unit"), attr("unit.name")),
@@ -96,8 +98,12 @@ class LeadDetailView(ScopedDetailView):
     template_name = "projects/lead_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related(
-            "unit", "industry", "industry__parent", "team", "provided_by", "project"
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "unit", "industry", "industry__parent", "team", "provided_by", "project"
+            )
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -209,7 +215,9 @@ class LeadDropView(LeadActionView):
     context_name = "drop_form"
 
     def act(self, form: DropLeadForm) -> None:
-        services.lead_drop(lead=self.object, user=self.request.user, reason=form.cleaned_data["reason"])
+        services.lead_drop(
+            lead=self.object, user=self.request.user, reason=form.cleaned_data["reason"]
+        )
 
 
 class LeadConvertView(EditableObjectMixin, ScopedCreateView):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.access import is_bureau
+from core.periods import current_period
 from core.uploads import INLINE_TYPES
 from core.views import (
     Column,
@@ -33,11 +34,12 @@ from projects.forms import (
     DocumentReviewForm,
     DuplicateDecisionForm,
     FollowUpForm,
+    FundsRecordForm,
     ProjectForm,
     StageForm,
 )
 from projects.models import Blocker, Document, DuplicatePair, Project
-from projects.selectors import blocker_list, project_list
+from projects.selectors import blocker_list, project_ledger, project_list
 from projects.stages import next_stage, todo_for
 
 
@@ -68,8 +70,10 @@ class ProjectListView(ScopedListView):
         Column("unit", gettext_lazy("Responsible unit"), attr("unit.name")),
         Column("industry", gettext_lazy("Industry"), lambda r: str(r.industry), sortable=False),
         Column(
-            "contract_amount_wan", gettext_lazy("Contract amount (万元)"),
-            attr("contract_amount_wan"), numeric=True,
+            "contract_amount_wan",
+            gettext_lazy("Contract amount (万元)"),
+            attr("contract_amount_wan"),
+            numeric=True,
         ),
         Column("size_class", gettext_lazy("Size class"), attr("size_class"), sortable=False),
         Column("stage", gettext_lazy("Stage"), attr("stage")),
@@ -141,6 +145,11 @@ class ProjectDetailView(ScopedDetailView):
         context["follow_ups"] = project.follow_ups.select_related("recorded_by")
         context["cooperating_units"] = project.cooperating_units.all()
         context["warnings"] = project_warnings(project)
+        context["ledger"] = project_ledger(project)
+        context["funds_records"] = project.funds_records.select_related("submitted_by")[:60]
+        context.setdefault(
+            "funds_form", FundsRecordForm(prefix="funds", initial={"period": current_period()})
+        )
         context["today"] = timezone.localdate()
         context["is_bureau"] = is_bureau(self.request.user)
         context["active_tab"] = kwargs.get("active_tab", self.request.GET.get("tab", "overview"))
@@ -199,7 +208,9 @@ class ProjectStageView(ProjectActionView):
         return StageForm(self.request.POST, project=self.object, prefix=self.prefix)
 
     def act(self, form: StageForm) -> None:
-        services.project_change_stage(project=self.object, user=self.request.user, **form.cleaned_data)
+        services.project_change_stage(
+            project=self.object, user=self.request.user, **form.cleaned_data
+        )
 
     def success_message(self) -> str:
         return _("The stage has been changed.")
@@ -281,7 +292,9 @@ class DocumentReviewView(View):
         if form.is_valid():
             try:
                 services.document_review(
-                    document=document, user=request.user, status=form.cleaned_data["status"],
+                    document=document,
+                    user=request.user,
+                    status=form.cleaned_data["status"],
                     reason=form.cleaned_data["return_reason"],
                 )
                 messages.success(request, _("Saved."))
@@ -305,10 +318,16 @@ class BlockerListView(ScopedListView):
     columns = (
         Column("project", gettext_lazy("Project"), attr("project"), sortable=False),
         Column("category", gettext_lazy("Category"), attr("category")),
-        Column("description", gettext_lazy("Description"), attr("description"), link=True,
-               sortable=False),
-        Column("owner_unit", gettext_lazy("Unit responsible"), attr("owner_unit.name"),
-               sortable=False),
+        Column(
+            "description",
+            gettext_lazy("Description"),
+            attr("description"),
+            link=True,
+            sortable=False,
+        ),
+        Column(
+            "owner_unit", gettext_lazy("Unit responsible"), attr("owner_unit.name"), sortable=False
+        ),
         Column("due_on", gettext_lazy("Due on"), blocker_due),
         Column("status", gettext_lazy("Status"), attr("status")),
     )
@@ -369,4 +388,3 @@ class DuplicateDecideView(EditableObjectMixin, View):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(reverse("projects:duplicate_list"))
-

@@ -10,7 +10,15 @@ from teams.models import Unit, User
 class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
-        fields = ["id", "code", "name", "kind", "is_active", "sort_order", "min_intensity_wan_per_mu"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "is_active",
+            "sort_order",
+            "min_intensity_wan_per_mu",
+        ]
 
     def create(self, validated_data: dict[str, Any]) -> Unit:
         with model_errors_as_400():

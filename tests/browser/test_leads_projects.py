@@ -22,8 +22,7 @@ def fill_lead(page, company: str, phone: str) -> None:
     page.get_by_label("来源").select_option(label="展会/推介会")
 
 
-def test_from_lead_to_signed_project(page, browser, live_server, officer_a, bureau_user,
-                                     tmp_path):
+def test_from_lead_to_signed_project(page, browser, live_server, officer_a, bureau_user, tmp_path):
     IndustryFactory(code="BIO", name="生物医药", is_leading=True)
     log_in(page, "officer_a", TEST_PASSWORD)
 

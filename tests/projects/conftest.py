@@ -21,8 +21,12 @@ def project_a(officer_a, industry):
     """A project of unit A in negotiation, entered through the service."""
     return services.project_create(
         project=Project(
-            name="甲镇生物医药产业园", investor="江苏恒瑞医药股份有限公司", industry=industry,
-            contract_amount_wan=12000, land_area_mu=100, unit=officer_a.unit,
+            name="甲镇生物医药产业园",
+            investor="江苏恒瑞医药股份有限公司",
+            industry=industry,
+            contract_amount_wan=12000,
+            land_area_mu=100,
+            unit=officer_a.unit,
         ),
         user=officer_a,
         entered_on=dt.date(2026, 3, 1),

@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 def upload(client, project, name, content):
     return client.post(
         f"/projects/{project.pk}/documents/",
-        {"document-kind": "contract", "document-title": "投资合同",
-         "document-file": SimpleUploadedFile(name, content)},
+        {
+            "document-kind": "contract",
+            "document-title": "投资合同",
+            "document-file": SimpleUploadedFile(name, content),
+        },
     )
 
 
@@ -21,7 +24,9 @@ def test_a_pdf_is_accepted_and_served_to_those_who_may_see_it(client_as, project
     assert response.status_code == 302
     document = Document.objects.get()
     assert (document.content_type, document.status, document.uploaded_by) == (
-        "application/pdf", "pending", officer_a
+        "application/pdf",
+        "pending",
+        officer_a,
     )
     served = client_as(officer_a).get(document.get_absolute_url())
     assert served.status_code == 200
@@ -34,7 +39,11 @@ def test_a_pdf_is_accepted_and_served_to_those_who_may_see_it(client_as, project
     [
         ("合同.pdf", PNG, "文件内容不是 PDF 文件。"),
         ("合同.docx", PDF, "文件内容不是 DOCX 文件。"),
-        ("合同.exe", b"MZ\x90\x00", "只接受 PDF、图片（PNG、JPEG）和 Office 文件（Word、Excel、PowerPoint）。"),
+        (
+            "合同.exe",
+            b"MZ\x90\x00",
+            "只接受 PDF、图片（PNG、JPEG）和 Office 文件（Word、Excel、PowerPoint）。",
+        ),
     ],
 )
 def test_the_type_is_checked_by_content(client_as, project_a, officer_a, name, content, message):
@@ -51,15 +60,15 @@ def test_size_is_limited(project_a, officer_a, settings):
     assert "file" in refused.value.message_dict
 
 
-def test_the_bureau_returns_a_document_with_a_reason(client_as, project_a, officer_a,
-                                                    bureau_user):
+def test_the_bureau_returns_a_document_with_a_reason(client_as, project_a, officer_a, bureau_user):
     upload(client_as(officer_a), project_a, "合同.pdf", PDF)
     document = Document.objects.get()
     url = f"/projects/{project_a.pk}/documents/{document.pk}/review/"
     client_as(bureau_user).post(url, {"review-status": "returned"})
     document.refresh_from_db()
     assert document.status == "pending"  # no reason: refused
-    client_as(bureau_user).post(url, {"review-status": "returned",
-                                      "review-return_reason": "缺少盖章页"})
+    client_as(bureau_user).post(
+        url, {"review-status": "returned", "review-return_reason": "缺少盖章页"}
+    )
     document.refresh_from_db()
     assert (document.status, document.return_reason) == ("returned", "缺少盖章页")

@@ -25,17 +25,25 @@ def test_name_variants_are_the_same_company(first, second):
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("江苏恒瑞医药有限公司", "江苏恒瑞机械有限公司"), ("恒瑞医药有限公司", "恒瑞医药器械有限公司")],
+    [
+        ("江苏恒瑞医药有限公司", "江苏恒瑞机械有限公司"),
+        ("恒瑞医药有限公司", "恒瑞医药器械有限公司"),
+    ],
 )
 def test_different_companies_stay_different(first, second):
     assert company_key(first) != company_key(second)
 
 
 def test_the_shared_pool_finds_name_variants_and_phones_across_units(unit_a, unit_b, industry):
-    existing = LeadFactory(unit=unit_b, industry=industry, company_name="恒瑞医药（苏州）有限公司",
-                           contact_phone="13912345678")
-    LeadFactory(unit=unit_b, industry=industry, company_name="无关企业有限公司",
-                contact_phone="13800000001")
+    existing = LeadFactory(
+        unit=unit_b,
+        industry=industry,
+        company_name="恒瑞医药（苏州）有限公司",
+        contact_phone="13912345678",
+    )
+    LeadFactory(
+        unit=unit_b, industry=industry, company_name="无关企业有限公司", contact_phone="13800000001"
+    )
     by_name = lead_possible_duplicates(company_name="恒瑞医药(苏州)有限责任公司", phone="")
     by_phone = lead_possible_duplicates(company_name="别的名字", phone="139-1234-5678")
     unrelated = lead_possible_duplicates(company_name="青山食品有限公司", phone="13700000000")
@@ -46,9 +54,15 @@ def test_the_shared_pool_finds_name_variants_and_phones_across_units(unit_a, uni
 
 def lead_form(unit, industry, **overrides):
     data = {
-        "company_name": "恒瑞医药（苏州）有限公司", "contact_name": "刘总", "contact_title": "总经理",
-        "contact_phone": "13912345678", "project_name": "生物医药中试基地", "industry": industry.pk,
-        "source": "event", "received_on": "2026-11-01", "estimated_amount_wan": "8000",
+        "company_name": "恒瑞医药（苏州）有限公司",
+        "contact_name": "刘总",
+        "contact_title": "总经理",
+        "contact_phone": "13912345678",
+        "project_name": "生物医药中试基地",
+        "industry": industry.pk,
+        "source": "event",
+        "received_on": "2026-11-01",
+        "estimated_amount_wan": "8000",
     }
     data.update(overrides)
     return data
@@ -80,8 +94,13 @@ def test_the_phone_must_be_chinese(client_as, officer_a, industry):
     for phone in ["13812345678", "+86 138 1234 5678", "0512-66668888", "051266668888-123"]:
         response = client_as(officer_a).post(
             "/leads/new/",
-            lead_form(officer_a.unit, industry, contact_phone=phone,
-                      company_name=f"新企业{phone}", confirm_duplicates="on"),
+            lead_form(
+                officer_a.unit,
+                industry,
+                contact_phone=phone,
+                company_name=f"新企业{phone}",
+                confirm_duplicates="on",
+            ),
         )
         assert response.status_code == 302, phone
 
@@ -93,20 +112,36 @@ def test_required_fields_are_named(client_as, officer_a, industry):
         assert f"{label}：该字段是必填项。" in text
 
 
-def test_similar_projects_are_flagged_and_the_bureau_merges(officer_a, bureau_user, industry,
-                                                           unit_b):
+def test_similar_projects_are_flagged_and_the_bureau_merges(
+    officer_a, bureau_user, industry, unit_b
+):
     first = services.project_create(
-        project=Project(name="新能源电池项目", investor="宁德时代有限公司", industry=industry,
-                        contract_amount_wan=10000, unit=officer_a.unit),
+        project=Project(
+            name="新能源电池项目",
+            investor="宁德时代有限公司",
+            industry=industry,
+            contract_amount_wan=10000,
+            unit=officer_a.unit,
+        ),
         user=officer_a,
     )
     second = services.project_create(
-        project=Project(name="动力电池二期", investor="宁德时代有限责任公司", industry=industry,
-                        contract_amount_wan=11500, unit=unit_b),
+        project=Project(
+            name="动力电池二期",
+            investor="宁德时代有限责任公司",
+            industry=industry,
+            contract_amount_wan=11500,
+            unit=unit_b,
+        ),
         user=bureau_user,
     )
-    ProjectFactory(name="无关项目", investor="宁德时代有限公司", industry=industry,
-                   contract_amount_wan=50000, unit=unit_b)  # same investor, amount far off
+    ProjectFactory(
+        name="无关项目",
+        investor="宁德时代有限公司",
+        industry=industry,
+        contract_amount_wan=50000,
+        unit=unit_b,
+    )  # same investor, amount far off
     pair = DuplicatePair.objects.get()
     assert (pair.project, pair.other) == (second, first)
     services.duplicate_decide(pair=pair, user=bureau_user, decision="same")
@@ -119,8 +154,13 @@ def test_similar_projects_are_flagged_and_the_bureau_merges(officer_a, bureau_us
 def test_a_distinct_decision_is_kept(officer_a, bureau_user, industry):
     for _ in range(2):
         services.project_create(
-            project=Project(name="光伏组件项目", investor="隆基绿能有限公司", industry=industry,
-                            contract_amount_wan=20000, unit=officer_a.unit),
+            project=Project(
+                name="光伏组件项目",
+                investor="隆基绿能有限公司",
+                industry=industry,
+                contract_amount_wan=20000,
+                unit=officer_a.unit,
+            ),
             user=officer_a,
         )
     pair = DuplicatePair.objects.get()

@@ -16,8 +16,9 @@ def count_queries(client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["/projects/?page_size=500", "/leads/", "/projects/?stalled=true",
-                                 "/blockers/"])
+@pytest.mark.parametrize(
+    "url", ["/projects/?page_size=500", "/leads/", "/projects/?stalled=true", "/blockers/"]
+)
 def test_list_query_counts_do_not_grow(client_as, officer_a, industry, url):
     client = client_as(officer_a)
     for _ in range(10):
@@ -35,8 +36,9 @@ def test_the_export_holds_every_filtered_row_and_text_stays_text(client_as, offi
 
     from openpyxl import load_workbook
 
-    ProjectFactory(unit=officer_a.unit, industry=industry, name="=HYPERLINK(\"x\")",
-                   contract_amount_wan=1234.5)
+    ProjectFactory(
+        unit=officer_a.unit, industry=industry, name='=HYPERLINK("x")', contract_amount_wan=1234.5
+    )
     for _ in range(30):
         ProjectFactory(unit=officer_a.unit, industry=industry)
     response = client_as(officer_a).get("/projects/?export=xlsx&search=HYPERLINK")
@@ -44,6 +46,6 @@ def test_the_export_holds_every_filtered_row_and_text_stays_text(client_as, offi
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 1
     name_cell = sheet.cell(row=3, column=2)
-    assert name_cell.value == "=HYPERLINK(\"x\")" and name_cell.data_type == "s"
+    assert name_cell.value == '=HYPERLINK("x")' and name_cell.data_type == "s"
     amount = sheet.cell(row=3, column=6)
     assert amount.value == 1234.5 and amount.data_type == "n"

@@ -55,7 +55,10 @@ def test_signing_needs_date_amount_and_a_filed_contract(project_a, officer_a, bu
     assert project_a.stage == "signed" and project_a.signed_on == dt.date(2026, 5, 10)
     step = StageChange.objects.filter(project=project_a).first()
     assert (step.from_stage, step.to_stage, step.happened_on, step.recorded_by) == (
-        "negotiating", "signed", dt.date(2026, 5, 10), officer_a
+        "negotiating",
+        "signed",
+        dt.date(2026, 5, 10),
+        officer_a,
     )
 
 
@@ -74,7 +77,12 @@ def test_each_later_stage_checks_its_date(project_a, officer_a, bureau_user):
     project_a.refresh_from_db()
     assert project_a.stage == "producing"
     assert [s.to_stage for s in project_a.stage_changes.order_by("happened_on", "id")] == [
-        "negotiating", "signed", "started", "constructing", "completed", "producing"
+        "negotiating",
+        "signed",
+        "started",
+        "constructing",
+        "completed",
+        "producing",
     ]
 
 
@@ -117,12 +125,17 @@ def test_the_page_shows_the_todo_and_refuses_with_the_missing_facts(
 ):
     client = client_as(officer_a)
     page = client.get(f"/projects/{project_a.pk}/").content.decode()
-    todo = page[page.index('data-testid="todo"'):]
+    todo = page[page.index('data-testid="todo"') :]
     assert "经招商局备案的合同" in todo
     assert "签约日期" not in todo  # the stage form asks for the date itself
-    response = client.post(f"/projects/{project_a.pk}/stage/", {
-        "stage-to": "signed", "stage-on": "2026-05-10", "stage-note": "签约",
-    })
+    response = client.post(
+        f"/projects/{project_a.pk}/stage/",
+        {
+            "stage-to": "signed",
+            "stage-on": "2026-05-10",
+            "stage-note": "签约",
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "缺少：经招商局备案的合同（合同备案）" in text
@@ -133,9 +146,14 @@ def test_the_page_shows_the_todo_and_refuses_with_the_missing_facts(
 
 def test_the_page_moves_a_project_with_its_facts(client_as, project_a, officer_a, bureau_user):
     file_contract(project_a, officer_a, bureau_user)
-    response = client_as(officer_a).post(f"/projects/{project_a.pk}/stage/", {
-        "stage-to": "signed", "stage-on": "2026-05-10", "stage-note": "签约仪式",
-    })
+    response = client_as(officer_a).post(
+        f"/projects/{project_a.pk}/stage/",
+        {
+            "stage-to": "signed",
+            "stage-on": "2026-05-10",
+            "stage-note": "签约仪式",
+        },
+    )
     assert response.status_code == 302
     project_a.refresh_from_db()
     assert project_a.stage == "signed"
@@ -149,8 +167,13 @@ def test_size_class_and_intensity_are_computed_in_the_database(project_a, unit_a
     unit_a.save()
     flagged = Project.objects.with_flags(TODAY).get(pk=project_a.pk)
     assert flagged.below_intensity
-    for amount, expected in [(9999.99, "50m"), (5000, "50m"), (1000, "10m"), (100, "1m"),
-                             (99.99, "small")]:
+    for amount, expected in [
+        (9999.99, "50m"),
+        (5000, "50m"),
+        (1000, "10m"),
+        (100, "1m"),
+        (99.99, "small"),
+    ]:
         Project.objects.filter(pk=project_a.pk).update(contract_amount_wan=amount)
         assert Project.objects.get(pk=project_a.pk).size_class == expected
 
@@ -171,7 +194,10 @@ def test_stalls(project_a, officer_a, bureau_user):
     # Entered 2026-03-01 with no follow-up: stalled in negotiation after 30 days.
     assert Project.objects.with_flags(TODAY).get(pk=project_a.pk).stalled_negotiation
     services.project_follow_up(
-        project=project_a, user=officer_a, happened_on=dt.date(2026, 11, 1), method="visit",
+        project=project_a,
+        user=officer_a,
+        happened_on=dt.date(2026, 11, 1),
+        method="visit",
         note="再次洽谈",
     )
     assert not Project.objects.with_flags(TODAY).get(pk=project_a.pk).is_stalled
