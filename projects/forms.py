@@ -240,12 +240,17 @@ class FundsEntryRowForm(StyledForm):
     """One project's line in the monthly entry table."""
 
     funds = amount_field(_("Funds in place (万元)"))
-    evidence = forms.FileField(label=_("Evidence"), required=False)
+    evidence = forms.FileField(label=_("Evidence file"), required=False)
     investment = amount_field(_("Completed investment (万元)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     confirm = forms.BooleanField(label=_("Confirm the unusual amount"), required=False)
     funds_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     investment_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # a table cell has no <label>: name it for readers
+            field.widget.attrs["aria-label"] = str(field.label)
 
     def has_entry(self) -> bool:
         data = self.cleaned_data
@@ -258,7 +263,7 @@ class FundsRecordForm(StyledForm):
     period = PeriodField(label=_("Month"))
     kind = forms.ChoiceField(label=_("Kind"), choices=FundsKind.choices)
     amount_wan = amount_field(_("Amount (万元)"), required=True)
-    evidence = forms.FileField(label=_("Evidence"), required=False)
+    evidence = forms.FileField(label=_("Evidence file"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     confirm = forms.BooleanField(label=_("Confirm the unusual amount"), required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -269,7 +274,7 @@ class FundsCorrectionForm(StyledForm):
 
     amount_wan = amount_field(_("Correction (万元, may be negative)"), required=True)
     note = forms.CharField(label=_("Reason for the correction"), max_length=300)
-    evidence = forms.FileField(label=_("Evidence"), required=False)
+    evidence = forms.FileField(label=_("Evidence file"), required=False)
     confirm = forms.BooleanField(label=_("Confirm the unusual amount"), required=False)
 
 

@@ -30,18 +30,24 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+def open_page(browser, base_url: str, width: int = 1280, height: int = 900):
+    """A new browser session that records console errors."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    page.base_url = live_server.url
+    page.base_url = base_url
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    page = open_page(browser, live_server.url)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    page.context.close()
 
 
 def log_in(page, username: str, password: str) -> None:

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_page
 from tests.factories import TEST_PASSWORD, IndustryFactory
 from tests.projects.conftest import PDF
 
@@ -69,8 +69,7 @@ def test_from_lead_to_signed_project(page, browser, live_server, officer_a, bure
     assert page.console_errors == []
 
     # The bureau files the contract and moves the project to 签约.
-    bureau = browser.new_context(locale="zh-CN").new_page()
-    bureau.base_url = page.base_url
+    bureau = open_page(browser, page.base_url)
     log_in(bureau, "bureau", TEST_PASSWORD)
     bureau.goto(project_url + "?tab=documents")
     bureau.get_by_role("button", name="备案", exact=True).click()
