@@ -178,6 +178,7 @@ def project_create(
     (default today) dates an older project taken over from the spreadsheets."""
     entered_on = entered_on or timezone.localdate()
     year = entered_on.year
+    project.entered_on = entered_on
     project.stage = Stage.NEGOTIATING
     project.code = f"{year}-{next_in_sequence(f'project-{year}'):04d}"
     project.created_by = user

@@ -164,3 +164,63 @@ class Team(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TripQuerySet(ScopedQuerySet):
+    """Units see their own trips and those of teams they belong to; the bureau all."""
+
+    unit_path = "unit"
+    reader_paths = ("team__member_units",)
+
+
+class Trip(TimeStampedModel):
+    """An outbound promotion trip (外出招商活动), reported under 外出招商报告制."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="trips",
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="trips",
+    )
+    leader_name = models.CharField(_("led by"), max_length=50)
+    led_by = models.ForeignKey(
+        "teams.User", verbose_name=_("leading account"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="led_trips",
+    )
+    participants = models.ManyToManyField(
+        "teams.User", verbose_name=_("participants"), blank=True, related_name="trips"
+    )
+    destination = models.CharField(_("destination"), max_length=100)
+    start_on = models.DateField(_("start date"))
+    end_on = models.DateField(_("end date"))
+    purpose = models.TextField(_("purpose"), blank=True)
+    summary = models.TextField(_("results"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    leads = models.ManyToManyField(
+        "projects.Lead", verbose_name=_("leads obtained"), blank=True, related_name="trips"
+    )
+
+    objects = TripQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("trip history"))
+
+    class Meta:
+        verbose_name = _("trip")
+        verbose_name_plural = _("trips")
+        ordering = ["-start_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__gte=models.F("start_on")),
+                name="trip_ends_after_it_starts",
+                violation_error_message=_("A trip cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | models.Q(team__isnull=False),
+                name="trip_has_unit_or_team",
+                violation_error_message=_("A trip belongs to a unit, a team or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_on} {self.destination}"

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -208,6 +209,7 @@ class Project(TimeStampedModel):
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.NEGOTIATING
     )
+    entered_on = models.DateField(_("entered on"), default=timezone.localdate)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)

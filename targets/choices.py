@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Metric(models.TextChoices):
+    FUNDS = "funds", _("Funds in place (万元)")
+    CONTRACT_AMOUNT = "contract_amount", _("Contract amount signed (万元)")
+    PROJECTS_SIGNED = "projects_signed", _("Projects signed")
+    PROJECTS_STARTED = "projects_started", _("Projects started")
+    FOREIGN_FUNDS = "foreign_funds", _("Foreign funds (万美元)")
+    INDUSTRIAL_FUNDS = "industrial_funds", _("Industrial funds (万元)")
+    SIZE_100M = "size_100m", _("Signed ≥ 100 million")
+    SIZE_50M = "size_50m", _("Signed 50–100 million")
+    SIZE_10M = "size_10m", _("Signed 10–50 million")
+    SIZE_1M = "size_1m", _("Signed 1–10 million")
+    LEADS = "leads", _("Leads")
+    TRIPS = "trips", _("Trips")
+
+
+class OwnerKind(models.TextChoices):
+    COUNTY = "county", _("County")
+    UNIT = "unit", _("Unit")
+    TEAM = "team", _("Team")
+    PERSON = "person", _("Person")
+
+
+class Pace(models.TextChoices):
+    AHEAD = "ahead", _("Ahead")
+    ON_PACE = "on_pace", _("On pace")
+    BEHIND = "behind", _("Behind")
+    BLANK = "blank", _("Blank")
+    NO_TARGET = "no_target", _("No target")

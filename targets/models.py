@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.access import ScopedQuerySet, is_bureau, is_unit_head, may_write, sees_everything
+from core.models import TimeStampedModel
+from targets.choices import Metric, OwnerKind
+
+
+class TargetQuerySet(ScopedQuerySet):
+    """Everyone sees the county's targets and their own unit's, team's and persons';
+    the bureau and leaders see all. The bureau sets targets; a unit head decomposes the
+    unit's targets to the unit's staff."""
+
+    def visible_to(self, user: Any) -> Self:
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if sees_everything(user):
+            return self
+        teams = user.teams.values("pk")
+        return self.filter(
+            Q(unit__isnull=True, team__isnull=True, user__isnull=True)
+            | Q(unit=user.unit_id)
+            | Q(team__in=teams)
+            | Q(user__unit=user.unit_id)
+        )
+
+    def editable_by(self, user: Any) -> Self:
+        if not may_write(user):
+            return self.none()
+        if is_bureau(user):
+            return self
+        if is_unit_head(user) and user.unit_id:
+            return self.filter(user__unit=user.unit_id)
+        return self.none()
+
+    def creatable_by(self, user: Any) -> bool:
+        return is_bureau(user) or (is_unit_head(user) and may_write(user))
+
+
+class Target(TimeStampedModel):
+    """A yearly target (目标任务) of one metric for the county (no owner), a unit, a team
+    or a person."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    unit = models.ForeignKey(
+        "teams.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    user = models.ForeignKey(
+        "teams.User",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+    )
+
+    objects = TargetQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("target history"))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["year", "metric", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_not_negative",
+                violation_error_message=_("A target cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(unit__isnull=True, team__isnull=True)
+                    | Q(unit__isnull=True, user__isnull=True)
+                    | Q(team__isnull=True, user__isnull=True)
+                ),
+                name="target_one_owner_at_most",
+                violation_error_message=_("A target belongs to one unit, team or person."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "metric"],
+                condition=Q(unit__isnull=True, team__isnull=True, user__isnull=True),
+                name="target_county_once",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "metric", "unit"],
+                condition=Q(unit__isnull=False),
+                name="target_unit_once",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "metric", "team"],
+                condition=Q(team__isnull=False),
+                name="target_team_once",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "metric", "user"],
+                condition=Q(user__isnull=False),
+                name="target_person_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_metric_display()} {self.value}"
+
+    @property
+    def owner_kind(self) -> str:
+        if self.unit_id:
+            return OwnerKind.UNIT
+        if self.team_id:
+            return OwnerKind.TEAM
+        if self.user_id:
+            return OwnerKind.PERSON
+        return OwnerKind.COUNTY
+
+
+class YearSettingQuerySet(ScopedQuerySet):
+    unit_path = "pk"
+    public = True
+    bureau_managed = True
+
+
+class YearSetting(TimeStampedModel):
+    """What the bureau sets for a year: the exchange rate for foreign funds."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    usd_rate = models.DecimalField(
+        _("exchange rate (元 per US dollar)"),
+        max_digits=8,
+        decimal_places=4,
+        default=7.1,
+        help_text=_("Converts verified funds of foreign projects (万元) into 万美元."),
+    )
+
+    objects = YearSettingQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("year setting history"))
+
+    class Meta:
+        verbose_name = _("year setting")
+        verbose_name_plural = _("year settings")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -1,0 +1,380 @@
+"""Progress against targets (DOMAIN.md "Targets", "Rates"): one selector for every owner,
+year and month, used by the pages, the API, the bulletin and the dashboard.
+
+Counting rules:
+- only verified funds records count (corrections included);
+- a unit's actuals are those of the projects (and leads, trips) it is responsible for, a
+  team's those it brought in, a person's those of the leads they provided and of the
+  projects converted from those leads;
+- signed and started counts, contract amounts and the 12510 size classes leave out
+  terminated projects; money that arrived from a terminated project still counts;
+- each 12510 class counts only projects in that class, not above it.
+
+Every figure is computed in the database: one query per owner kind, whatever the number
+of owners, projects or records.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from core.db import subquery_count, subquery_sum
+from projects.choices import LIVE_STAGES, Category, Origin, SizeClass, Stage
+from projects.models import FundsRecord, Lead, Project
+from targets.choices import Metric, OwnerKind, Pace
+from targets.models import Target, YearSetting
+from teams.models import Team, Trip, Unit, User
+
+AHEAD_MARGIN = Decimal("0.1")  # ten points above time progress counts as ahead
+DEFAULT_USD_RATE = Decimal("7.1")
+
+
+@dataclass(frozen=True)
+class Window:
+    """January 1 of `year` to the last day of `month`: what a cumulative figure covers."""
+
+    year: int
+    month: int
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def last_period(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def time_progress(self) -> Decimal:
+        """序时进度: M / 12."""
+        return Decimal(self.month) / Decimal(12)
+
+
+# --- What each metric counts -----------------------------------------------------------------
+
+
+def verified_funds(window: Window) -> QuerySet:
+    return (
+        FundsRecord.objects.counted()
+        .funds()
+        .filter(period__gte=window.start, period__lte=window.last_period)
+    )
+
+
+def signed_in(window: Window) -> QuerySet:
+    return Project.objects.exclude(stage=Stage.TERMINATED).filter(
+        signed_on__gte=window.start, signed_on__lte=window.end
+    )
+
+
+@dataclass(frozen=True)
+class MetricRule:
+    source: str  # "funds", "project", "lead" or "trip": which owner paths apply
+    records: Callable[[Window], QuerySet]
+    total: str | None  # the field summed, or None to count
+
+
+METRIC_RULES: dict[str, MetricRule] = {
+    Metric.FUNDS: MetricRule("funds", verified_funds, "amount_wan"),
+    Metric.INDUSTRIAL_FUNDS: MetricRule(
+        "funds",
+        lambda w: verified_funds(w).filter(project__category=Category.INDUSTRIAL),
+        "amount_wan",
+    ),
+    Metric.FOREIGN_FUNDS: MetricRule(
+        "funds",
+        lambda w: verified_funds(w).filter(project__investor_origin=Origin.FOREIGN),
+        "amount_wan",
+    ),
+    Metric.CONTRACT_AMOUNT: MetricRule("project", signed_in, "contract_amount_wan"),
+    Metric.PROJECTS_SIGNED: MetricRule("project", signed_in, None),
+    Metric.PROJECTS_STARTED: MetricRule(
+        "project",
+        lambda w: Project.objects.exclude(stage=Stage.TERMINATED).filter(
+            started_on__gte=w.start, started_on__lte=w.end
+        ),
+        None,
+    ),
+    Metric.SIZE_100M: MetricRule(
+        "project", lambda w: signed_in(w).filter(size_class=SizeClass.HUNDRED_MILLION), None
+    ),
+    Metric.SIZE_50M: MetricRule(
+        "project", lambda w: signed_in(w).filter(size_class=SizeClass.FIFTY_MILLION), None
+    ),
+    Metric.SIZE_10M: MetricRule(
+        "project", lambda w: signed_in(w).filter(size_class=SizeClass.TEN_MILLION), None
+    ),
+    Metric.SIZE_1M: MetricRule(
+        "project", lambda w: signed_in(w).filter(size_class=SizeClass.ONE_MILLION), None
+    ),
+    Metric.LEADS: MetricRule(
+        "lead",
+        lambda w: Lead.objects.filter(received_on__gte=w.start, received_on__lte=w.end),
+        None,
+    ),
+    Metric.TRIPS: MetricRule(
+        "trip", lambda w: Trip.objects.filter(start_on__gte=w.start, start_on__lte=w.end), None
+    ),
+}
+
+# How each source reaches its owner (the person's trips: those led or joined).
+OWNER_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
+    OwnerKind.UNIT: {
+        "funds": ("project__unit",),
+        "project": ("unit",),
+        "lead": ("unit",),
+        "trip": ("unit",),
+    },
+    OwnerKind.TEAM: {
+        "funds": ("project__team",),
+        "project": ("team",),
+        "lead": ("team",),
+        "trip": ("team",),
+    },
+    OwnerKind.PERSON: {
+        "funds": ("project__lead__provided_by",),
+        "project": ("lead__provided_by",),
+        "lead": ("provided_by",),
+        "trip": ("led_by", "participants"),
+    },
+}
+OWNER_MODELS: dict[str, type] = {OwnerKind.UNIT: Unit, OwnerKind.TEAM: Team, OwnerKind.PERSON: User}
+
+
+def usd_rate(year: int) -> Decimal:
+    setting = YearSetting.objects.filter(year=year).first()
+    return setting.usd_rate if setting else DEFAULT_USD_RATE
+
+
+def _owned(records: QuerySet, paths: tuple[str, ...]) -> QuerySet:
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{path: OuterRef("pk")})
+    return records.filter(condition)
+
+
+def _convert(metric: str, value: Any, rate: Decimal) -> Decimal:
+    value = Decimal(value or 0)
+    if metric == Metric.FOREIGN_FUNDS:
+        return (value / rate).quantize(Decimal("0.01"))
+    return value
+
+
+def owner_actuals(kind: str, owner_ids: Iterable[int] | None, window: Window) -> dict[Any, dict]:
+    """{owner id (None for the county): {metric: actual}} for the window."""
+    rate = usd_rate(window.year)
+    if kind == OwnerKind.COUNTY:
+        totals = {}
+        for metric, rule in METRIC_RULES.items():
+            records = rule.records(window)
+            if rule.total:
+                value = records.aggregate(v=Coalesce(Sum(rule.total), Value(Decimal(0))))["v"]
+            else:
+                value = records.count()
+            totals[metric] = _convert(metric, value, rate)
+        return {None: totals}
+    annotations = {}
+    for metric, rule in METRIC_RULES.items():
+        records = _owned(rule.records(window), OWNER_PATHS[kind][rule.source])
+        annotations[f"m_{metric}"] = (
+            subquery_sum(records, rule.total) if rule.total else subquery_count(records)
+        )
+    owners = OWNER_MODELS[kind].objects.all()
+    if owner_ids is not None:
+        owners = owners.filter(pk__in=list(owner_ids))
+    rows = owners.annotate(**annotations).values("pk", *annotations)
+    return {row["pk"]: {m: _convert(m, row[f"m_{m}"], rate) for m in METRIC_RULES} for row in rows}
+
+
+# --- Progress against targets ----------------------------------------------------------------
+
+
+@dataclass
+class MetricProgress:
+    metric: str
+    target: Decimal | None
+    actual: Decimal
+    progress: Decimal | None
+    time_progress: Decimal
+    behind: bool
+    pace: str
+
+
+@dataclass
+class OwnerProgress:
+    kind: str
+    owner: Any  # a Unit, Team or User; None for the county
+    blank: bool
+    metrics: dict[str, MetricProgress] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return str(self.owner) if self.owner is not None else ""
+
+    @property
+    def owner_id(self) -> int | None:
+        return self.owner.pk if self.owner is not None else None
+
+
+def measure(metric: str, target: Decimal | None, actual: Decimal, window: Window) -> MetricProgress:
+    time_progress = window.time_progress
+    if not target:
+        return MetricProgress(metric, target, actual, None, time_progress, False, Pace.NO_TARGET)
+    progress = actual / target
+    if progress < time_progress:
+        pace = Pace.BEHIND
+    elif progress >= time_progress + AHEAD_MARGIN:
+        pace = Pace.AHEAD
+    else:
+        pace = Pace.ON_PACE
+    return MetricProgress(
+        metric, target, actual, progress, time_progress, progress < time_progress, pace
+    )
+
+
+def target_values(kind: str, owner_ids: list[int] | None, year: int) -> dict[tuple, Decimal]:
+    targets = Target.objects.filter(year=year)
+    if kind == OwnerKind.COUNTY:
+        targets = targets.filter(unit__isnull=True, team__isnull=True, user__isnull=True)
+        return {(None, t.metric): t.value for t in targets}
+    field_name = {OwnerKind.UNIT: "unit", OwnerKind.TEAM: "team", OwnerKind.PERSON: "user"}[kind]
+    targets = targets.filter(**{f"{field_name}__isnull": False})
+    if owner_ids is not None:
+        targets = targets.filter(**{f"{field_name}__in": owner_ids})
+    return {(getattr(t, f"{field_name}_id"), t.metric): t.value for t in targets}
+
+
+def progress_table(
+    kind: str, year: int, month: int, owners: Iterable[Any] | None = None
+) -> list[OwnerProgress]:
+    """Each owner's progress on every metric for the year up to the end of `month`.
+    `owners` (Units, Teams or Users) defaults to every active owner of the kind."""
+    window = Window(year, month)
+    if kind == OwnerKind.COUNTY:
+        owner_list: list[Any] = [None]
+    elif owners is None:
+        owner_list = list(default_owners(kind))
+    else:
+        owner_list = list(owners)
+    ids = None if kind == OwnerKind.COUNTY else [o.pk for o in owner_list]
+    actuals = owner_actuals(kind, ids, window)
+    targets = target_values(kind, ids, year)
+    table = []
+    for owner in owner_list:
+        key = owner.pk if owner is not None else None
+        values = actuals.get(key, {})
+        row = OwnerProgress(
+            kind=kind,
+            owner=owner,
+            blank=kind == OwnerKind.UNIT and not values.get(Metric.PROJECTS_SIGNED),
+        )
+        for metric in Metric.values:
+            row.metrics[metric] = measure(
+                metric, targets.get((key, metric)), values.get(metric, Decimal(0)), window
+            )
+        table.append(row)
+    return table
+
+
+def default_owners(kind: str) -> QuerySet:
+    if kind == OwnerKind.UNIT:
+        return Unit.objects.active().exclude(kind="bureau").order_by("kind", "sort_order", "code")
+    if kind == OwnerKind.TEAM:
+        return Team.objects.filter(is_active=True).order_by("kind", "name")
+    return (
+        User.objects.filter(is_active=True, targets__isnull=False).distinct().select_related("unit")
+    )
+
+
+# --- Rates ----------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitRates:
+    unit: Unit
+    signing_rate: Decimal | None
+    start_rate: Decimal | None
+    on_time_rate: Decimal | None
+    funds_rate: Decimal | None
+
+
+def _ratio(numerator: Any, denominator: Any) -> Decimal | None:
+    return Decimal(numerator) / Decimal(denominator) if denominator else None
+
+
+def unit_rates(year: int, month: int, units: Iterable[Unit] | None = None) -> list[UnitRates]:
+    """The four rates of DOMAIN.md per unit, in one query:
+    签约率 signed / entered (projects entered in the year, terminated included);
+    开工率 started / signed (projects signed in the year);
+    履约率 started by the agreed date / those whose agreed start date has passed in the year;
+    资金到位率 verified funds to date / contract amount, over live signed projects."""
+    window = Window(year, month)
+    own = Project.objects.filter(unit=OuterRef("pk"))
+    entered = own.filter(entered_on__gte=window.start, entered_on__lte=window.end)
+    signed = own.exclude(stage=Stage.TERMINATED).filter(
+        signed_on__gte=window.start, signed_on__lte=window.end
+    )
+    due = own.filter(
+        signed_on__isnull=False, agreed_start_on__gte=window.start, agreed_start_on__lte=window.end
+    )
+    live = own.filter(stage__in=LIVE_STAGES)
+    funds = (
+        FundsRecord.objects.counted()
+        .funds()
+        .filter(
+            project__unit=OuterRef("pk"),
+            project__stage__in=LIVE_STAGES,
+            period__lte=window.last_period,
+        )
+    )
+    chosen = list(units) if units is not None else list(default_owners(OwnerKind.UNIT))
+    rows = (
+        Unit.objects.filter(pk__in=[u.pk for u in chosen])
+        .annotate(
+            entered=subquery_count(entered),
+            entered_signed=subquery_count(entered.filter(signed_on__isnull=False)),
+            signed=subquery_count(signed),
+            signed_started=subquery_count(signed.filter(started_on__lte=window.end)),
+            due=subquery_count(due),
+            due_on_time=subquery_count(due.filter(started_on__lte=F("agreed_start_on"))),
+            contract=subquery_sum(live, "contract_amount_wan"),
+            funds=subquery_sum(funds, "amount_wan"),
+        )
+        .values(
+            "pk",
+            "entered",
+            "entered_signed",
+            "signed",
+            "signed_started",
+            "due",
+            "due_on_time",
+            "contract",
+            "funds",
+        )
+    )
+    by_pk = {row["pk"]: row for row in rows}
+    result = []
+    for unit in chosen:
+        row = by_pk[unit.pk]
+        result.append(
+            UnitRates(
+                unit=unit,
+                signing_rate=_ratio(row["entered_signed"], row["entered"]),
+                start_rate=_ratio(row["signed_started"], row["signed"]),
+                on_time_rate=_ratio(row["due_on_time"], row["due"]),
+                funds_rate=_ratio(row["funds"], row["contract"]),
+            )
+        )
+    return result
