@@ -329,7 +329,7 @@ def unit_rates(year: int, month: int, units: Iterable[Unit] | None = None) -> li
     due = own.filter(
         signed_on__isnull=False, agreed_start_on__gte=window.start, agreed_start_on__lte=window.end
     )
-    live = own.filter(stage__in=LIVE_STAGES)
+    live = own.filter(stage__in=LIVE_STAGES, signed_on__lte=window.end)
     funds = (
         FundsRecord.objects.counted()
         .funds()
@@ -344,7 +344,7 @@ def unit_rates(year: int, month: int, units: Iterable[Unit] | None = None) -> li
         Unit.objects.filter(pk__in=[u.pk for u in chosen])
         .annotate(
             entered=subquery_count(entered),
-            entered_signed=subquery_count(entered.filter(signed_on__isnull=False)),
+            entered_signed=subquery_count(entered.filter(signed_on__lte=window.end)),
             signed=subquery_count(signed),
             signed_started=subquery_count(signed.filter(started_on__lte=window.end)),
             due=subquery_count(due),
