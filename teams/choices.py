@@ -19,3 +19,13 @@ class Role(models.TextChoices):
 class TeamKind(models.TextChoices):
     RESIDENT = "resident", _("Resident team")
     GROUP = "group", _("Industry group")
+
+
+class QuotaScope(models.TextChoices):
+    """Who a yearly trip quota applies to."""
+
+    LEADER = "leader", _("Each county leader")
+    TOWNSHIP = "township", _("Each township")
+    DEPARTMENT = "department", _("Each county department")
+    PARK = "park", _("Each park")
+    TEAM = "team", _("Each team")

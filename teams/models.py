@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
-from teams.choices import Role, TeamKind, UnitKind
+from teams.choices import QuotaScope, Role, TeamKind, UnitKind
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -177,17 +177,29 @@ class Trip(TimeStampedModel):
     """An outbound promotion trip (外出招商活动), reported under 外出招商报告制."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="trips",
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT,
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="trips",
     )
     leader_name = models.CharField(_("led by"), max_length=50)
     led_by = models.ForeignKey(
-        "teams.User", verbose_name=_("leading account"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="led_trips",
+        "teams.User",
+        verbose_name=_("leading account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_trips",
     )
     participants = models.ManyToManyField(
         "teams.User", verbose_name=_("participants"), blank=True, related_name="trips"
@@ -224,3 +236,63 @@ class Trip(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.start_on} {self.destination}"
+
+
+class TripVisit(models.Model):
+    """A company visited on a trip, with whom the delegation met."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="visits")
+    company = models.CharField(_("company visited"), max_length=200)
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True)
+    contact_title = models.CharField(_("title"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("visit history"))
+
+    class Meta:
+        verbose_name = _("company visited")
+        verbose_name_plural = _("companies visited")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.company
+
+
+class TripQuotaQuerySet(ScopedQuerySet):
+    unit_path = "pk"
+    public = True
+    bureau_managed = True
+
+
+class TripQuota(TimeStampedModel):
+    """How many trips a leader, a unit of a kind or a team must make in a year (and at
+    least in each quarter); set by the bureau."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    scope = models.CharField(_("applies to"), max_length=20, choices=QuotaScope.choices)
+    per_year = models.PositiveSmallIntegerField(_("trips a year"))
+    per_quarter = models.PositiveSmallIntegerField(_("trips a quarter at least"), default=0)
+
+    objects = TripQuotaQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("quota history"))
+
+    class Meta:
+        verbose_name = _("trip quota")
+        verbose_name_plural = _("trip quotas")
+        ordering = ["-year", "scope"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "scope"], name="trip_quota_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_scope_display()}: {self.per_year}"
+
+
+# The defaults of 外出招商报告制: leaders once a quarter and four a year, townships four a
+# year, departments five a year (parks and teams: the bureau sets them).
+DEFAULT_QUOTAS = {
+    QuotaScope.LEADER: (4, 1),
+    QuotaScope.TOWNSHIP: (4, 0),
+    QuotaScope.DEPARTMENT: (5, 0),
+}
