@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("core.api.urls")),
     path("", include("teams.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("targets.api.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("teams.urls")),
     path("", include("projects.urls")),
+    path("", include("targets.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

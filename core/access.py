@@ -7,6 +7,8 @@ QuerySet methods below; nothing else decides access.
 - Leaders see everything and change nothing.
 - Officers and unit heads see and change their own unit's records; they read records
   of other units that name their unit as a cooperating unit.
+- A team's members (Team.members) also see, report and complete the team's trips
+  (`may_report_for_team`, teams.models.TripQuerySet).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.db.models import Q
 from teams.choices import Role
 
 if TYPE_CHECKING:
-    from teams.models import Unit, User
+    from teams.models import Team, Unit, User
 
 
 def is_bureau(user: Any) -> bool:
@@ -90,6 +92,17 @@ def may_assign_unit(user: User | Any, unit: Unit | None) -> bool:
     if is_bureau(user):
         return True
     return unit is not None and unit.pk == user.unit_id
+
+
+def may_report_for_team(user: User | Any, team: Team | None) -> bool:
+    """May the user report a trip (or change one) in the name of this team? The bureau for
+    any team; otherwise only a member of the team (Team.members) who may write. Officers of
+    a member unit who are not members read the team's trips but do not report for it."""
+    if team is None or not may_write(user):
+        return False
+    if is_bureau(user):
+        return True
+    return team.members.filter(pk=user.pk).exists()
 
 
 def can_edit(user: User | Any, obj: models.Model) -> bool:

@@ -12,10 +12,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_bureau, may_write, sees_everything
+from targets.models import Target
 
 
 def anyone(user: Any) -> bool:
     return bool(user.is_authenticated)
+
+
+def sets_targets(user: Any) -> bool:
+    """The bureau sets targets; a unit head decomposes the unit's to its staff."""
+    return Target.objects.all().creatable_by(user)
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,30 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
         ],
     ),
     NavEntry(_("Blockers"), "projects:blocker_list"),
+    NavGroup(
+        _("Targets"),
+        [
+            NavEntry(_("Set targets"), "targets:grid", sets_targets),
+            NavEntry(_("Progress table"), "targets:progress", sees_everything),
+            NavEntry(_("My progress"), "targets:mine"),
+        ],
+    ),
+    NavGroup(
+        _("Teams and trips"),
+        [
+            NavEntry(_("Trips"), "teams:trip_list"),
+            NavEntry(_("Report a trip"), "teams:trip_create", may_write),
+            NavEntry(_("Trips against quota"), "teams:quota_table"),
+            NavEntry(_("Teams"), "teams:team_list"),
+            NavEntry(_("Team performance"), "teams:team_performance"),
+        ],
+    ),
 ]
 
 MANAGEMENT_NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Units"), "teams:unit_list", sees_everything),
     NavEntry(_("Accounts"), "teams:user_list", is_bureau),
+    NavEntry(_("Trip quotas"), "teams:quota_settings", is_bureau),
     NavEntry(_("Industries"), "projects:industry_list", sees_everything),
     NavEntry(_("Possible duplicate projects"), "projects:duplicate_list", is_bureau),
     NavEntry(_("API documentation"), "api-docs", anyone),

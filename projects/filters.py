@@ -41,6 +41,14 @@ def project_filter() -> django_filters.NumberFilter:
     )
 
 
+def provided_by_filter(field_name: str) -> django_filters.NumberFilter:
+    """The person who provided the lead behind a row, by id (as the progress pages link
+    to it): never a list of every account."""
+    return django_filters.NumberFilter(
+        label=_("Provided by"), field_name=field_name, widget=forms.HiddenInput
+    )
+
+
 class IndustryFilter(SearchFilterSet):
     search_fields = ("code", "name")
 
@@ -68,6 +76,7 @@ class LeadFilter(SearchFilterSet):
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=LeadSource.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=LeadStatus.choices)
+    provided_by = provided_by_filter("provided_by")
     received_after = django_filters.DateFilter(
         label=_("Received from"), field_name="received_on", lookup_expr="gte"
     )
@@ -113,6 +122,8 @@ class ProjectFilter(SearchFilterSet):
     stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
     size_class = django_filters.ChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
     is_key = django_filters.BooleanFilter(label=_("Key project"))
+    live = django_filters.BooleanFilter(label=_("Not terminated"), method="filter_live")
+    provided_by = provided_by_filter("lead__provided_by")
     stalled = django_filters.BooleanFilter(label=_("Stalled"), method="filter_stalled")
     signed_after = django_filters.DateFilter(
         label=_("Signed from"), field_name="signed_on", lookup_expr="gte"
@@ -143,6 +154,12 @@ class ProjectFilter(SearchFilterSet):
     class Meta:
         model = Project
         fields = ["unit", "team", "industry", "category", "investor_origin", "stage", "is_key"]
+
+    def filter_live(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        terminated = Q(stage=Stage.TERMINATED)
+        return queryset.filter(~terminated if value else terminated)
 
     def filter_stalled(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
@@ -198,6 +215,16 @@ class FundsRecordFilter(SearchFilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit"), field_name="project__unit", queryset=Unit.objects.all()
     )
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"), field_name="project__team", queryset=Team.objects.all()
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), field_name="project__category", choices=Category.choices
+    )
+    investor_origin = django_filters.ChoiceFilter(
+        label=_("Investor origin"), field_name="project__investor_origin", choices=Origin.choices
+    )
+    provided_by = provided_by_filter("project__lead__provided_by")
     period = PeriodFilter(label=_("Month"), field_name="period", lookup_expr="exact")
     period_after = PeriodFilter(label=_("From month"), field_name="period", lookup_expr="gte")
     period_before = PeriodFilter(label=_("Until month"), field_name="period", lookup_expr="lte")

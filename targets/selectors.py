@@ -17,7 +17,7 @@ of owners, projects or records.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,8 +25,11 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from core.db import subquery_count, subquery_sum
+from core.periods import format_period
 from projects.choices import LIVE_STAGES, Category, Origin, SizeClass, Stage
 from projects.models import FundsRecord, Lead, Project
 from targets.choices import Metric, OwnerKind, Pace
@@ -378,3 +381,96 @@ def unit_rates(year: int, month: int, units: Iterable[Unit] | None = None) -> li
             )
         )
     return result
+
+
+# --- Decomposition gaps and drill-down links (the pages) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One metric's column of a decomposition grid: the sum of the rows against the total
+    they should reach (the county's target; for a unit's staff, the unit's target)."""
+
+    total: Decimal | None
+    sum: Decimal
+    status: str  # "under" (分解不足), "over" (超额分解), "even", or "" when no total is set
+
+    @property
+    def gap(self) -> Decimal | None:
+        """How far the sum is from the total, whichever side."""
+        return None if self.total is None else abs(self.total - self.sum)
+
+
+def decomposition_gaps(
+    totals: Mapping[str, Decimal | None], rows: Iterable[Mapping[str, Decimal | None]]
+) -> dict[str, Gap]:
+    """{metric: Gap} for a grid as shown: the saved values, or the values as typed when a
+    save was refused (empty and unreadable cells count as nothing, as in the browser)."""
+    rows = list(rows)
+    gaps = {}
+    for metric in Metric.values:
+        total = totals.get(metric)
+        summed = sum((row.get(metric) or Decimal(0) for row in rows), Decimal(0))
+        if total is None:
+            status = ""
+        elif summed < total:
+            status = "under"
+        elif summed > total:
+            status = "over"
+        else:
+            status = "even"
+        gaps[metric] = Gap(total, summed, status)
+    return gaps
+
+
+DRILL_DOWN_OWNER_PARAM = {
+    OwnerKind.UNIT: "unit",
+    OwnerKind.TEAM: "team",
+    OwnerKind.PERSON: "provided_by",
+}
+DRILL_DOWN_EXTRA: dict[str, dict[str, str]] = {
+    Metric.INDUSTRIAL_FUNDS: {"category": Category.INDUSTRIAL},
+    Metric.FOREIGN_FUNDS: {"investor_origin": Origin.FOREIGN},
+    Metric.SIZE_100M: {"size_class": SizeClass.HUNDRED_MILLION},
+    Metric.SIZE_50M: {"size_class": SizeClass.FIFTY_MILLION},
+    Metric.SIZE_10M: {"size_class": SizeClass.TEN_MILLION},
+    Metric.SIZE_1M: {"size_class": SizeClass.ONE_MILLION},
+}
+
+
+def drill_down_url(kind: str, owner_id: int | None, metric: str, window: Window) -> str | None:
+    """The list of the records a figure counts, filtered so that the list's total (its
+    count, or the sum of its amounts) is the figure: METRIC_RULES and OWNER_PATHS said in
+    the lists' filters. Foreign funds list their records in 万元 (the figure is their sum
+    in 万美元). Trips have no list yet: None. A list shows only what its reader may see,
+    so an officer's list of a team's projects leaves out those of other units."""
+    rule = METRIC_RULES[metric]
+    params: dict[str, Any] = {}
+    if kind != OwnerKind.COUNTY:
+        params[DRILL_DOWN_OWNER_PARAM[kind]] = owner_id
+    if rule.source == "funds":
+        name = "projects:funds_ledger"
+        params |= {
+            "status": "verified",
+            "kind": "funds",
+            "period_after": format_period(window.start),
+            "period_before": format_period(window.last_period),
+        }
+    elif rule.source == "project":
+        name = "projects:project_list"
+        dates = "started" if metric == Metric.PROJECTS_STARTED else "signed"
+        params |= {
+            "live": "true",
+            f"{dates}_after": window.start.isoformat(),
+            f"{dates}_before": window.end.isoformat(),
+        }
+    elif rule.source == "lead":
+        name = "projects:lead_list"
+        params |= {
+            "received_after": window.start.isoformat(),
+            "received_before": window.end.isoformat(),
+        }
+    else:
+        return None
+    params |= DRILL_DOWN_EXTRA.get(metric, {})
+    return f"{reverse(name)}?{urlencode(params)}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
-from core.access import is_bureau, is_unit_head
+from core.access import is_bureau, is_leader, is_unit_head, may_write
 from targets.choices import Metric, OwnerKind
 from targets.models import Target
 from teams.models import Team, Unit, User
@@ -33,6 +34,43 @@ def may_set(user: Any, kind: str, owner: Any) -> bool:
         and owner is not None
         and owner.unit_id == user.unit_id
     )
+
+
+class GridAccess(StrEnum):
+    EDIT = "edit"  # may set the grid's targets
+    READ = "read"  # may look at it
+    FORBIDDEN = "forbidden"  # 403
+    HIDDEN = "hidden"  # another unit's staff: 404
+
+
+def may_set_grid(user: Any, kind: str, unit: Unit | None = None) -> bool:
+    """May the user set the targets of a whole decomposition grid: the bureau every grid
+    (and the county's targets above it), a unit head the person grid of their own unit."""
+    if not may_write(user):
+        return False
+    if is_bureau(user):
+        return True
+    return bool(
+        kind == OwnerKind.PERSON
+        and is_unit_head(user)
+        and unit is not None
+        and unit.pk == user.unit_id
+    )
+
+
+def grid_access(user: Any, kind: str, unit: Unit | None = None) -> GridAccess:
+    """What a user may do with the grid of `kind` (for a person grid, of `unit`'s staff).
+
+    The bureau sets every grid; leaders read every grid and change nothing; a unit head
+    sets their own unit's person grid. Anyone else is refused; another unit's staff
+    grid is hidden (404) from those who do not see every unit."""
+    if may_set_grid(user, kind, unit):
+        return GridAccess.EDIT
+    if is_leader(user):
+        return GridAccess.READ
+    if kind == OwnerKind.PERSON and (unit is None or unit.pk != user.unit_id):
+        return GridAccess.HIDDEN
+    return GridAccess.FORBIDDEN
 
 
 def _owner_filter(kind: str, owner: Any) -> dict[str, Any]:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.access import ScopedQuerySet
+from core.access import ScopedQuerySet, is_bureau, may_write, sees_everything
 from core.models import TimeStampedModel
-from teams.choices import QuotaScope, Role, TeamKind, UnitKind
+from teams.choices import QuotaScope, Role, TeamKind, TripStatus, UnitKind
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -165,12 +168,63 @@ class Team(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("teams:team_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.active_from and self.active_until and self.active_until < self.active_from:
+            raise ValidationError(
+                {"active_until": _("The active period cannot end before it starts.")}
+            )
+
+
+# A trip's results are due this many days after it ends (外出招商报告制).
+REPORT_DUE_DAYS = 7
+
 
 class TripQuerySet(ScopedQuerySet):
-    """Units see their own trips and those of teams they belong to; the bureau all."""
+    """Who sees and reports trips, in this one place:
+
+    - a unit sees and reports its own trips (`unit`);
+    - member units of a team read the team's trips;
+    - a team's members (Team.members) see, report and complete the team's trips, whatever
+      their unit (core.access.may_report_for_team decides who may name a team);
+    - the bureau sees and changes all, leaders read all.
+    """
 
     unit_path = "unit"
     reader_paths = ("team__member_units",)
+
+    def _of_teams_joined_by(self, user: Any) -> Self:
+        return self.filter(team__in=Team.objects.filter(members=user).values("pk"))
+
+    def visible_to(self, user: User | Any) -> Self:
+        visible = super().visible_to(user)
+        if not user.is_authenticated or not user.is_active or sees_everything(user):
+            return visible
+        return visible | self._of_teams_joined_by(user)
+
+    def editable_by(self, user: User | Any) -> Self:
+        editable = super().editable_by(user)
+        if not may_write(user) or is_bureau(user):
+            return editable
+        return editable | self._of_teams_joined_by(user)
+
+    def with_status(self, today: date) -> Self:
+        """Annotates `status` (TripStatus), the rule of teams.selectors.trip_status: a trip
+        not yet ended is a plan; an ended one with results is reported; without results it
+        awaits them for REPORT_DUE_DAYS days after its end, then is overdue."""
+        due = today - timedelta(days=REPORT_DUE_DAYS)
+        return self.annotate(
+            status=models.Case(
+                models.When(end_on__gte=today, then=models.Value(TripStatus.PLAN.value)),
+                models.When(~models.Q(summary=""), then=models.Value(TripStatus.REPORTED.value)),
+                models.When(end_on__lt=due, then=models.Value(TripStatus.OVERDUE.value)),
+                default=models.Value(TripStatus.AWAITING.value),
+                output_field=models.CharField(max_length=20),
+            )
+        )
 
 
 class Trip(TimeStampedModel):
@@ -236,6 +290,9 @@ class Trip(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.start_on} {self.destination}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:trip_detail", args=[self.pk])
 
 
 class TripVisit(models.Model):

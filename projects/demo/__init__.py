@@ -2,7 +2,9 @@
 
 About 300 leads and 150 projects over the last 24 months, spread over the units, the
 industry chains, the sources and every stage, with follow-ups, filed contracts, blockers,
-stalls and duplicates, so that every list, report and warning shows something real.
+stalls and duplicates, and the monthly funds in place and completed investment of the
+signed projects (verified, awaiting verification, returned, corrected, flagged; this
+year ahead of last), so that every list, report and warning shows something real.
 
 Everything goes through the services, as the person who would do it (an officer of the
 unit, the bureau for filing), so the rules apply and the audit history names them. A
@@ -19,14 +21,23 @@ from __future__ import annotations
 from django.db import transaction
 
 from projects.demo.writing import DemoCounty
-from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
+from projects.models import Blocker, Document, FollowUp, FundsRecord, Industry, Lead, Project
 from teams.choices import Role, UnitKind
 from teams.models import User
 
 
 def _zero() -> dict[str, int]:
     return dict.fromkeys(
-        ["industries", "leads", "follow_ups", "projects", "documents", "blockers"], 0
+        [
+            "industries",
+            "leads",
+            "follow_ups",
+            "projects",
+            "documents",
+            "blockers",
+            "funds_records",
+        ],
+        0,
     )
 
 
@@ -50,4 +61,5 @@ def seed() -> dict[str, int]:
         "projects": Project.objects.count(),
         "documents": Document.objects.count(),
         "blockers": Blocker.objects.count(),
+        "funds_records": FundsRecord.objects.count(),
     }

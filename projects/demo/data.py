@@ -486,3 +486,28 @@ BLOCKERS = {
         None,
     ),
 }
+
+# Funds in place (到位资金) and completed investment (完成投资).
+FUNDS_NOTES = [
+    "注册资本金到位",
+    "股东出资款到账",
+    "设备购置款到账",
+    "厂房建设款到账",
+    "银行项目贷款到位",
+    "土地出让金已缴纳",
+]
+INVESTMENT_NOTES = ["场地平整及基础施工", "主体厂房建设", "设备安装调试", "配套设施建设"]
+# Why the bureau returns a record, and whether the amount entered was wrong.
+FUNDS_RETURN_REASONS = [
+    ("凭证金额与填报金额不一致，请核实后重新填报", True),
+    ("填报金额含尚未到账的承诺出资，请按实际到账金额填报", True),
+    ("银行回单不清晰，请重新上传", False),
+    ("所附凭证非本月到账记录，请补充本月银行回单", False),
+]
+FUNDS_CORRECTIONS_DOWN = [
+    "同一笔到账款在两个月重复填报，核减",
+    "该笔款项为企业间往来借款，不属于到位资金，核减",
+]
+FUNDS_CORRECTIONS_UP = ["漏报一笔股东出资款，补报", "银行回单补齐后补报差额"]
+FUNDS_OVER_CONTRACT_NOTE = "投资方追加投资，增资款一次性到账"
+FUNDS_BIG_MONTH_NOTE = "设备购置款集中支付，一次性到账"

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from projects.choices import LeadSource, LeadStatus, Origin, Stage
+from core.periods import add_months, month_start
+from projects.choices import FundsKind, LeadSource, LeadStatus, Origin, Stage
 from projects.demo import data
 from projects.models import Industry, Lead, Project
 from teams.choices import Role, TeamKind, UnitKind
@@ -77,6 +78,54 @@ SHAPE_STEPS = {
     "terminated_constructing": 3,
 }
 
+# Funds in place and completed investment: monthly records over the last two years.
+FUNDS_MONTHS = 24
+# The share of the contract amount in place over the project's life, by shape.
+FUNDS_SHARES = {
+    "signed": (0.2, 0.4),
+    "signed_stalled": (0.15, 0.35),
+    "signed_moved_back": (0.25, 0.45),
+    "started": (0.3, 0.5),
+    "constructing": (0.5, 0.8),
+    "completed": (0.75, 0.92),
+    "producing": (0.8, 0.95),
+}
+# The share of the contract amount invested (完成投资), for projects that have started.
+INVESTMENT_SHARES = {
+    "started": (0.03, 0.15),
+    "constructing": (0.35, 0.75),
+    "completed": (0.9, 1.0),
+    "producing": (0.92, 1.0),
+}
+# Funds arrive unevenly over the year: the year-end push (年底冲刺), the Spring Festival.
+SEASON = {1: 0.7, 2: 0.6, 11: 1.3, 12: 1.8}
+MONTH_CAP_WAN = 4800.0  # a month's funds of a project under 1亿元 (above 5000: flagged)
+HUNDRED_MILLION_WAN = 10000
+YOY_GROWTH = (1.12, 1.18)  # this year's verified funds against the same months last year
+# How much of this year's funds a project signed since last year gives up for the growth
+# to show (planning.FundsPlanner.year_on_year), by shape: later stages keep more.
+YOY_CUTS = {
+    "signed": 1.0,
+    "signed_stalled": 1.0,
+    "signed_moved_back": 1.0,
+    "started": 1.0,
+    "constructing": 0.85,
+    "completed": 0.6,
+    "producing": 0.6,
+}
+# What happens to a record: verified; left awaiting verification; returned (and left so);
+# returned then fixed and awaiting verification again; returned, fixed and verified;
+# flagged on entry (confirmed) and awaiting verification.
+VERIFIED, SUBMITTED, RETURNED, FIXED, FIXED_VERIFIED, FLAGGED = (
+    "verified",
+    "submitted",
+    "returned",
+    "fixed",
+    "fixed_verified",
+    "flagged",
+)
+RETURN_STORIES = (RETURNED, FIXED, FIXED_VERIFIED)
+
 
 @dataclass
 class Company:
@@ -118,6 +167,29 @@ class Plan:
     duplicate_of: Plan | None = None
     decide_distinct: bool = False
     project: Project | None = None
+
+
+@dataclass
+class FundsPlan:
+    """One month's record of a project (funds or investment), decided before writing."""
+
+    plan: Plan
+    period: date
+    kind: str
+    amount: float
+    story: str = VERIFIED
+    note: str = ""
+    reject_reason: str = ""
+    first_amount: float | None = None  # entered before the return, when it was wrong
+    correction: float = 0.0  # a verified correction afterwards, as a share of the amount
+    correction_note: str = ""
+
+    @property
+    def counted(self) -> float:
+        """What the record adds to the verified funds, its correction included."""
+        if self.kind != FundsKind.FUNDS or self.story not in (VERIFIED, FIXED_VERIFIED):
+            return 0.0
+        return self.amount * (1 + self.correction)
 
 
 class Planner:
@@ -496,3 +568,298 @@ class Planner:
             ]
             duplicates.append(plan)
         return duplicates
+
+
+class FundsPlanner:
+    """Plans the demo's monthly funds in place and completed investment (`Planner` mixin).
+
+    Up to 24 months, from the month after signing (funds) or the month of the start
+    (investment) to last month, never this month; amounts add up to a share of the
+    contract amount, unevenly; this year's verified funds grow against last year's."""
+
+    rng: random.Random
+    today: date
+
+    def funds_plans(self, projects: list[Plan]) -> list[FundsPlan]:
+        self.last_month = add_months(month_start(self.today), -1)
+        records: list[FundsPlan] = []
+        for plan in projects:
+            if not plan.steps or plan.terminated_on or plan.shape not in FUNDS_SHARES:
+                continue
+            records += self.funds_months(plan)
+            if plan.shape in INVESTMENT_SHARES:
+                records += self.investment_months(plan)
+        flagged = self.funds_statuses(records)
+        self.funds_corrections(records)
+        self.year_on_year(records)
+        self.fit_funds_caps(records)
+        self.flagged_amounts(records, flagged)
+        self.wrong_amounts(records)
+        return [x for x in records if round(x.amount, 2) > 0]
+
+    def months_from(self, first: date) -> list[date]:
+        first = max(first, add_months(self.last_month, 1 - FUNDS_MONTHS))
+        count = (self.last_month.year - first.year) * 12 + self.last_month.month - first.month
+        return [add_months(first, i) for i in range(count + 1)]
+
+    def stage_months(self, plan: Plan) -> tuple[date | None, date | None]:
+        started = completed = None
+        if plan.shape in INVESTMENT_SHARES:
+            started = month_start(plan.steps[1][1])
+            if len(plan.steps) > 3:
+                completed = month_start(plan.steps[3][1])
+        return started, completed
+
+    def spread(self, total: float, weights: list[float], cap: float | None) -> list[float]:
+        """`total` over the months in proportion to `weights`, no month above `cap`."""
+        amounts = [total * w / sum(weights) for w in weights]
+        for _ in range(3):
+            if cap is None:
+                break
+            excess = sum(a - cap for a in amounts if a > cap)
+            room = [i for i, a in enumerate(amounts) if 0 < a < cap]
+            if not excess or not room:
+                break
+            amounts = [min(a, cap) for a in amounts]
+            for i in room:
+                amounts[i] += excess / len(room)
+        return [min(a, cap) if cap else a for a in amounts]
+
+    def funds_months(self, plan: Plan) -> list[FundsPlan]:
+        r = self.rng
+        months = self.months_from(add_months(month_start(plan.steps[0][1]), 1))
+        if not months:
+            return []
+        started, completed = self.stage_months(plan)
+        weights = []
+        for month in months:
+            if completed and month > completed:
+                phase = 0.4
+            elif started and month >= started:
+                phase = 1.3
+            else:
+                phase = 0.7
+            weight = phase * SEASON.get(month.month, 1.0) * r.lognormvariate(0, 0.6)
+            weights.append(0.0 if r.random() < 0.25 else weight)
+        if not any(weights):
+            weights[r.randrange(len(weights))] = 1.0
+        total = plan.amount * r.uniform(*FUNDS_SHARES[plan.shape])
+        cap = MONTH_CAP_WAN if plan.amount < HUNDRED_MILLION_WAN else None
+        return [
+            FundsPlan(
+                plan=plan,
+                period=month,
+                kind=FundsKind.FUNDS,
+                amount=amount,
+                note=r.choice(data.FUNDS_NOTES) if r.random() < 0.35 else "",
+            )
+            for month, amount in zip(months, self.spread(total, weights, cap), strict=True)
+            if amount > 0
+        ]
+
+    def investment_months(self, plan: Plan) -> list[FundsPlan]:
+        r = self.rng
+        started, completed = self.stage_months(plan)
+        months = self.months_from(started)
+        if not months:
+            return []
+        weights = []
+        for month in months:
+            if completed and month > completed:
+                weights.append(r.uniform(0.05, 0.2) if r.random() < 0.2 else 0.0)
+            else:
+                weight = SEASON.get(month.month, 1.0) * r.lognormvariate(0, 0.5)
+                weights.append(weight if r.random() < 0.85 else 0.0)
+        if not any(weights):
+            weights[0] = 1.0
+        total = plan.amount * r.uniform(*INVESTMENT_SHARES[plan.shape])
+        return [
+            FundsPlan(
+                plan=plan,
+                period=month,
+                kind=FundsKind.INVESTMENT,
+                amount=amount,
+                note=r.choice(data.INVESTMENT_NOTES) if r.random() < 0.3 else "",
+            )
+            for month, amount in zip(months, self.spread(total, weights, None), strict=True)
+            if amount > 0
+        ]
+
+    def funds_statuses(self, records: list[FundsPlan]) -> list[FundsPlan]:
+        """Older than the last two months: verified. The month before last: mostly
+        verified; last month: mostly awaiting verification. A handful returned (some of
+        them fixed), one or two flagged on entry. Returns the flagged ones."""
+        r, last = self.rng, self.last_month
+        before = add_months(last, -1)
+        for record in records:
+            if record.period == last:
+                record.story = VERIFIED if r.random() < 0.15 else SUBMITTED
+            elif record.period == before and r.random() < 0.08:
+                record.story = SUBMITTED
+        flagged = self.pick_flagged(records)
+        taken = {id(x.plan) for x in flagged}
+        funds = [
+            x
+            for x in records
+            if x.kind == FundsKind.FUNDS and id(x.plan) not in taken and x.amount >= 1
+        ]
+        recent = [x for x in funds if x.period >= before]
+        older = [x for x in funds if x.period < before]
+        stories = [RETURNED, RETURNED, RETURNED, FIXED, FIXED]
+        picks = list(zip(r.sample(recent, min(5, len(recent))), stories, strict=False))
+        picks += [(x, FIXED_VERIFIED) for x in r.sample(older, min(3, len(older)))]
+        for record, story in picks:
+            record.story = story
+            record.reject_reason = r.choice(data.FUNDS_RETURN_REASONS)[0]
+        return flagged
+
+    def pick_flagged(self, records: list[FundsPlan]) -> list[FundsPlan]:
+        """Last month: funds above the contract amount (the investor put in more), and
+        over 5000 万元 in one month for a project under 1亿元."""
+        r, last = self.rng, self.last_month
+        plans: dict[int, Plan] = {id(x.plan): x.plan for x in records}
+        above = [p for p in plans.values() if p.shape in ("completed", "producing")]
+        big = [
+            p
+            for p in plans.values()
+            if p.shape in ("constructing", "started") and 5500 <= p.amount < HUNDRED_MILLION_WAN
+        ]
+        flagged = []
+        for candidates, note in (
+            (above, data.FUNDS_OVER_CONTRACT_NOTE),
+            (big, data.FUNDS_BIG_MONTH_NOTE),
+        ):
+            candidates = [p for p in candidates if all(p is not x.plan for x in flagged)]
+            if not candidates:
+                continue
+            plan = r.choice(candidates)
+            record = next(
+                (
+                    x
+                    for x in records
+                    if x.plan is plan and x.period == last and x.kind == FundsKind.FUNDS
+                ),
+                None,
+            )
+            if record is None:
+                record = FundsPlan(plan=plan, period=last, kind=FundsKind.FUNDS, amount=0.0)
+                records.append(record)
+            record.story, record.note = FLAGGED, note
+            flagged.append(record)
+        return flagged
+
+    def funds_corrections(self, records: list[FundsPlan]) -> None:
+        """Three verified records corrected afterwards: two down, one up."""
+        r = self.rng
+        before = add_months(self.last_month, -1)
+        candidates = [
+            x
+            for x in records
+            if x.kind == FundsKind.FUNDS
+            and x.story == VERIFIED
+            and x.period < before
+            and x.amount >= 20
+        ]
+        for record, down in zip(r.sample(candidates, 3), (True, True, False), strict=False):
+            if down:
+                record.correction = -r.uniform(0.2, 0.5)
+                record.correction_note = r.choice(data.FUNDS_CORRECTIONS_DOWN)
+            else:
+                record.correction = r.uniform(0.1, 0.3)
+                record.correction_note = r.choice(data.FUNDS_CORRECTIONS_UP)
+
+    def year_on_year(self, records: list[FundsPlan]) -> None:
+        """This year's verified funds, January to last month, grow by 12–18% against the
+        same months of last year.
+
+        The demo county starts two years ago, so last year had far fewer signed projects
+        than this year: left alone, this year would be several times last year. Last
+        year's months grow first (within each project's share); what is still too much
+        comes off this year's months of the projects signed since, which then have less
+        of their contract amount in place so far (and the older ones, if need be)."""
+        if self.today.month == 1:
+            return
+        this_year = set(self.months_from(date(self.today.year, 1, 1)))
+        last_year = {d.replace(year=d.year - 1) for d in this_year}
+        target = self.rng.uniform(*YOY_GROWTH)
+        funds = [x for x in records if x.kind == FundsKind.FUNDS and x.story != FLAGGED]
+
+        def total(months: set[date], among: list[FundsPlan] = funds) -> float:
+            return sum(x.counted for x in among if x.period in months)
+
+        for _ in range(8):
+            now, then = total(this_year), total(last_year)
+            if not now or not then or abs(now / then / target - 1) < 0.01:
+                return
+            factor = min(now / then / target, 1.5)
+            for record in funds:
+                if record.period in last_year:
+                    record.amount *= factor
+            self.fit_funds_caps(records)
+        old = {id(x.plan) for x in funds if x.period in last_year}
+        newer = [x for x in funds if x.period in this_year and id(x.plan) not in old]
+        excess = total(this_year) - total(last_year) * target
+        # The earlier a project's stage, the less of its funds is in place so far.
+        weighed = sum(x.counted * YOY_CUTS[x.plan.shape] for x in newer)
+        if excess > 0 and weighed:
+            for record in newer:
+                record.amount *= 1 - min(0.85, excess / weighed * YOY_CUTS[record.plan.shape])
+        now, then = total(this_year), total(last_year)
+        if now > then * target:
+            for record in funds:
+                if record.period in this_year:
+                    record.amount *= then * target / now
+
+    def fit_funds_caps(self, records: list[FundsPlan]) -> None:
+        """No month above 4800 万元 for a project under 1亿元, no project's funds above
+        the top of its share: those would be flagged, or out of character."""
+        totals: dict[int, float] = {}
+        for record in records:
+            if record.kind != FundsKind.FUNDS or record.story == FLAGGED:
+                continue
+            if record.plan.amount < HUNDRED_MILLION_WAN:
+                record.amount = min(record.amount, MONTH_CAP_WAN)
+            key = id(record.plan)
+            totals[key] = totals.get(key, 0.0) + record.amount * (1 + max(0, record.correction))
+        for record in records:
+            if record.kind != FundsKind.FUNDS or record.story == FLAGGED:
+                continue
+            limit = record.plan.amount * FUNDS_SHARES[record.plan.shape][1]
+            if totals[id(record.plan)] > limit:
+                record.amount *= limit / totals[id(record.plan)]
+
+    def flagged_amounts(self, records: list[FundsPlan], flagged: list[FundsPlan]) -> None:
+        r = self.rng
+        for record in flagged:
+            plan = record.plan
+            if record.note == data.FUNDS_OVER_CONTRACT_NOTE:
+                others = sum(
+                    x.amount * (1 + x.correction)
+                    for x in records
+                    if x.plan is plan and x.kind == FundsKind.FUNDS and x is not record
+                )
+                record.amount = plan.amount * r.uniform(1.02, 1.06) - others
+            else:
+                record.amount = r.uniform(5050, 5800)
+
+    def wrong_amounts(self, records: list[FundsPlan]) -> None:
+        """A record returned for its amount was first entered too high (the promised
+        payment, not the one that arrived), unless that would have been flagged."""
+        r = self.rng
+        totals: dict[int, float] = {}
+        for record in records:
+            if record.kind == FundsKind.FUNDS:
+                key = id(record.plan)
+                totals[key] = totals.get(key, 0.0) + record.amount * (1 + record.correction)
+        amount_reasons = [text for text, wrong in data.FUNDS_RETURN_REASONS if wrong]
+        evidence_reasons = [text for text, wrong in data.FUNDS_RETURN_REASONS if not wrong]
+        for record in records:
+            if record.story not in RETURN_STORIES or record.reject_reason not in amount_reasons:
+                continue
+            plan = record.plan
+            wrong = round(record.amount * r.uniform(1.2, 1.6), 2)
+            over_month = plan.amount < HUNDRED_MILLION_WAN and wrong > MONTH_CAP_WAN
+            if over_month or totals[id(plan)] + wrong - record.amount > plan.amount * 0.99:
+                record.reject_reason = r.choice(evidence_reasons)
+            else:
+                record.first_amount = wrong

@@ -8,23 +8,45 @@ from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile
 from simple_history.models import HistoricalRecords
 
+from core.periods import add_months
 from projects import services
 from projects.choices import (
     Category,
     DocumentKind,
     DuplicateDecision,
     FilingStatus,
+    FundsKind,
     LeadStatus,
     Origin,
     ProjectType,
     Stage,
 )
 from projects.demo import data
-from projects.demo.planning import Plan, Planner
-from projects.models import Blocker, Document, DuplicatePair, Industry, Lead, Project
+from projects.demo.planning import (
+    FIXED,
+    FIXED_VERIFIED,
+    FLAGGED,
+    RETURN_STORIES,
+    VERIFIED,
+    FundsPlan,
+    FundsPlanner,
+    Plan,
+    Planner,
+)
+from projects.models import (
+    Blocker,
+    Document,
+    DuplicatePair,
+    FundsRecord,
+    Industry,
+    Lead,
+    Project,
+)
 from teams import services as team_services
 from teams.choices import UnitKind
 from teams.models import Unit, User
@@ -72,7 +94,28 @@ def tiny_pdf(text: str) -> bytes:
     return bytes(out)
 
 
-class DemoCounty(Planner):
+# Every funds record needs its evidence, but a real file for each of two years' records
+# would only fill the media folder with copies of one demo page. Records of the last three
+# months, and the flagged, corrected and resubmitted ones, get a file of their own; older
+# ones share this one, stored once.
+ARCHIVED_EVIDENCE = "funds/demo/archived-bank-statement.pdf"
+
+
+def archived_evidence() -> FieldFile:
+    """The shared evidence of the demo's older funds records, as a file already stored.
+
+    Given to services.funds_submit like an upload, it is checked like one (a PDF by its
+    content), but as a stored file it is not saved again: the record only keeps its name.
+    The caller closes it once the record is saved."""
+    field = FundsRecord._meta.get_field("evidence")
+    name = ARCHIVED_EVIDENCE
+    if not field.storage.exists(name):
+        text = "Bank statements (archived) demo"
+        name = field.storage.save(name, ContentFile(tiny_pdf(text)))
+    return FieldFile(None, field, name)
+
+
+class DemoCounty(Planner, FundsPlanner):
     """The demo county, written."""
 
     # --- industries and parks --------------------------------------------------------------
@@ -117,9 +160,11 @@ class DemoCounty(Planner):
             with acting_as(plan.user):
                 self.write_lead(plan)
         order = {id(p): n for n, p in enumerate(projects)}
-        for plan in sorted(projects, key=lambda p: (p.day, order[id(p)])):
+        projects = sorted(projects, key=lambda p: (p.day, order[id(p)]))
+        for plan in projects:
             with acting_as(plan.user):
                 self.write_project(plan)
+        self.write_funds(projects)
 
     def lead_texts(self, plan: Plan) -> dict[str, str]:
         r, amount = self.rng, plan.amount
@@ -372,6 +417,84 @@ class DemoCounty(Planner):
             else:
                 blocker.due_on = self.today + timedelta(days=r.randint(7, 60))
             services.blocker_save(blocker=blocker, user=plan.user)
+
+    # --- funds in place and completed investment -------------------------------------------
+
+    def write_funds(self, projects: list[Plan]) -> None:
+        """Each project's months in order: submitted by the unit's officer, verified or
+        returned by the bureau, as the plan says."""
+        live = Project.objects.in_bulk([p.project.pk for p in projects if p.project])
+        for plan in projects:
+            if plan.project is not None:
+                plan.project = live[plan.project.pk]  # its stage as it stands now
+        order = {id(p): n for n, p in enumerate(projects)}
+        records = self.funds_plans(projects)
+        self.recent_from = add_months(self.last_month, -2)
+        self.archived = archived_evidence()
+        for record in sorted(records, key=lambda x: (order[id(x.plan)], x.period, x.kind)):
+            self.write_funds_record(record)
+
+    def evidence(self, record: FundsPlan, own: bool = False) -> FieldFile | SimpleUploadedFile:
+        project = record.plan.project
+        if own or record.period >= self.recent_from or record.story == FLAGGED:
+            text = f"Bank statement {project.code} {record.period:%Y-%m} demo"
+            name = f"statement-{project.code}-{record.period:%Y%m}.pdf"
+            return SimpleUploadedFile(name, tiny_pdf(text), content_type="application/pdf")
+        return FieldFile(None, self.archived.field, self.archived.name)
+
+    def submit(self, entry: FundsPlan, amount: float, **kwargs) -> FundsRecord:
+        user, project = entry.plan.user, entry.plan.project
+        evidence = kwargs.pop("evidence", None)
+        if entry.kind == FundsKind.FUNDS and "record" not in kwargs and "corrects" not in kwargs:
+            evidence = self.evidence(entry)
+        kwargs.setdefault("note", entry.note)
+        try:
+            with acting_as(user):
+                return services.funds_submit(
+                    user=user,
+                    project=project,
+                    period=entry.period,
+                    kind=entry.kind,
+                    amount_wan=Decimal(f"{amount:.2f}"),
+                    evidence=evidence,
+                    **kwargs,
+                )
+        finally:
+            if evidence is not None:
+                evidence.close()
+
+    def verify(self, saved: FundsRecord) -> FundsRecord:
+        with acting_as(self.bureau):
+            return services.funds_verify(record=saved, user=self.bureau)
+
+    def write_funds_record(self, record: FundsPlan) -> None:
+        story = record.story
+        first = record.first_amount if record.first_amount is not None else record.amount
+        saved = self.submit(record, first, confirm=story == FLAGGED)
+        if story in RETURN_STORIES:
+            with acting_as(self.bureau):
+                saved = services.funds_reject(
+                    record=saved, user=self.bureau, reason=record.reject_reason
+                )
+            if story in (FIXED, FIXED_VERIFIED):
+                # Fixed by the unit: the right amount, or a clearer bank statement.
+                evidence = None
+                if record.first_amount is None:
+                    evidence = self.evidence(record, own=True)
+                saved = self.submit(
+                    record, record.amount, record=saved, version=saved.version, evidence=evidence
+                )
+        if story in (VERIFIED, FIXED_VERIFIED):
+            saved = self.verify(saved)
+        if record.correction:
+            correction = self.submit(
+                record,
+                record.amount * record.correction,
+                corrects=saved,
+                note=record.correction_note,
+                evidence=self.evidence(record, own=True),
+            )
+            self.verify(correction)
 
 
 def money_text(amount_wan: float) -> str:

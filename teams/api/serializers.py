@@ -1,10 +1,15 @@
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.errors import model_errors_as_400
-from teams import services
-from teams.models import Unit, User
+from projects.api.serializers import ScopedPrimaryKeyField
+from projects.models import Lead
+from teams import selectors, services
+from teams.choices import TripStatus
+from teams.models import Team, Trip, TripVisit, Unit, User
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -74,3 +79,181 @@ class UserSerializer(serializers.ModelSerializer):
             if password:
                 services.user_reset_password(user=instance, password=password)
         return instance
+
+
+# --- Teams and trips ---------------------------------------------------------------------
+
+
+def _user(serializer: serializers.Serializer) -> Any:
+    return serializer.context["request"].user
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    lead_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), label=_("lead unit")
+    )
+    member_units = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), many=True, required=False, label=_("member units")
+    )
+    members = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), many=True, required=False, label=_("members")
+    )
+
+    class Meta:
+        model = Team
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "region",
+            "leader_name",
+            "lead_unit",
+            "member_units",
+            "members",
+            "budget_wan",
+            "active_from",
+            "active_until",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"budget_wan": {"min_value": 0}}
+
+    def _save(self, team: Team, validated_data: dict[str, Any]) -> Team:
+        member_units = validated_data.pop("member_units", None)
+        members = validated_data.pop("members", None)
+        for name, value in validated_data.items():
+            setattr(team, name, value)
+        with model_errors_as_400():
+            return services.team_save(team=team, member_units=member_units, members=members)
+
+    def create(self, validated_data: dict[str, Any]) -> Team:
+        return self._save(Team(), validated_data)
+
+    def update(self, instance: Team, validated_data: dict[str, Any]) -> Team:
+        return self._save(instance, validated_data)
+
+
+class ParticipantField(serializers.PrimaryKeyRelatedField):
+    """An account the user may name on a trip (teams.selectors.participant_choices): their
+    unit's staff, their teams' members, the county leaders; any for the bureau."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", User.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        request = self.context.get("request")
+        if request is None:
+            return User.objects.none()
+        trip = self.root.instance if isinstance(self.root.instance, Trip) else None
+        return selectors.participant_choices(request.user, trip)
+
+
+class TripVisitSerializer(serializers.ModelSerializer):
+    """A company visited on the trip and whom the delegation met there."""
+
+    class Meta:
+        model = TripVisit
+        fields = ["company", "contact_name", "contact_title", "contact_phone", "notes"]
+
+
+class TripSerializer(serializers.ModelSerializer):
+    """A trip and its report. `companies_visited` is written as a whole: the list sent
+    replaces the trip's list."""
+
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("unit"),
+        help_text=_(
+            "Defaults to the user's unit unless a team is named; only the bureau may name "
+            "another unit."
+        ),
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("team"),
+        help_text=_("Only the bureau and the team's members may report its trips."),
+    )
+    led_by = ParticipantField(
+        allow_null=True,
+        required=False,
+        label=_("leading account"),
+        help_text=_("The account of whoever led the trip, if they have one."),
+    )
+    participants = ParticipantField(many=True, required=False, label=_("participants"))
+    companies_visited = TripVisitSerializer(
+        source="visits",
+        many=True,
+        required=False,
+        label=_("companies visited"),
+    )
+    leads = ScopedPrimaryKeyField(
+        model=Lead,
+        many=True,
+        required=False,
+        label=_("leads obtained"),
+        help_text=_("You may link only leads you can see."),
+    )
+    status = serializers.ChoiceField(choices=TripStatus.choices, read_only=True, label=_("status"))
+
+    class Meta:
+        model = Trip
+        fields = [
+            "id",
+            "team",
+            "unit",
+            "leader_name",
+            "led_by",
+            "participants",
+            "destination",
+            "start_on",
+            "end_on",
+            "purpose",
+            "companies_visited",
+            "leads",
+            "summary",
+            "next_steps",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {
+            "leader_name": {
+                "required": False,
+                "help_text": _("Defaults to the leading account's name."),
+            }
+        }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Who may name which unit and team is the service's to say (teams.services).
+        if self.instance is None and "unit" not in attrs and attrs.get("team") is None:
+            attrs["unit"] = _user(self).unit
+        return attrs
+
+    def _save(self, trip: Trip, validated_data: dict[str, Any]) -> Trip:
+        participants = validated_data.pop("participants", None)
+        leads = validated_data.pop("leads", None)
+        visits = validated_data.pop("visits", None)
+        for name, value in validated_data.items():
+            setattr(trip, name, value)
+        with model_errors_as_400():
+            return services.trip_save(
+                trip=trip,
+                user=_user(self),
+                participants=participants,
+                leads=leads,
+                visits=[TripVisit(**visit) for visit in visits] if visits is not None else None,
+            )
+
+    def create(self, validated_data: dict[str, Any]) -> Trip:
+        return self._save(Trip(), validated_data)
+
+    def update(self, instance: Trip, validated_data: dict[str, Any]) -> Trip:
+        return self._save(instance, validated_data)

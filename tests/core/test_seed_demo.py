@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from core.management.commands import seed_demo
@@ -11,14 +14,19 @@ from projects.models import (
     Document,
     DuplicatePair,
     FollowUp,
+    FundsRecord,
     Industry,
     Lead,
     Project,
     StageChange,
 )
+from targets import demo as targets_demo
+from targets.choices import Metric, OwnerKind, Pace
+from targets.models import Target, YearSetting
+from targets.selectors import default_owners, progress_table
 from teams import demo as teams_demo
-from teams.choices import Role, TeamKind, UnitKind
-from teams.models import Team, Unit, User
+from teams.choices import QuotaScope, Role, TeamKind, TripStatus, UnitKind
+from teams.models import DEFAULT_QUOTAS, Team, Trip, TripQuota, TripVisit, Unit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +126,75 @@ def assert_blockers(today):
     assert resolved.exists() and not resolved.filter(resolution="").exists()
 
 
+def assert_trips(today):
+    trips = Trip.objects.with_status(today)
+    assert 120 <= trips.count() <= 200
+    for year in (today.year - 1, today.year):
+        assert trips.filter(start_on__year=year).exists()
+        scopes = set(TripQuota.objects.filter(year=year).values_list("scope", flat=True))
+        assert scopes == set(DEFAULT_QUOTAS) | {QuotaScope.PARK, QuotaScope.TEAM}
+    statuses = dict(trips.values_list("status").annotate(n=Count("pk")))
+    assert statuses.get(TripStatus.OVERDUE, 0) >= 3
+    assert statuses.get(TripStatus.AWAITING, 0) >= 1 and statuses.get(TripStatus.PLAN, 0) >= 2
+    assert statuses[TripStatus.REPORTED] >= 100
+    assert not trips.filter(status=TripStatus.REPORTED, next_steps="").exists()
+    # Resident teams travel most; county leaders and unit staff lead; every trip visits
+    # one to four companies, with their contacts.
+    per_team = trips.filter(team__isnull=False).values("team__kind").annotate(n=Count("pk"))
+    counts = {row["team__kind"]: row["n"] for row in per_team}
+    assert counts[TeamKind.RESIDENT] > 2 * counts[TeamKind.GROUP]
+    assert (
+        trips.filter(unit__isnull=False, team__isnull=True).values("unit").distinct().count() >= 10
+    )
+    assert trips.filter(led_by__role=Role.LEADER).exists()
+    assert trips.filter(led_by__role__in=[Role.OFFICER, Role.UNIT_HEAD]).exists()
+    assert not trips.filter(participants__isnull=True).exists()
+    visits = trips.annotate(n=Count("visits")).values_list("n", flat=True)
+    assert min(visits) >= 1 and max(visits) <= 4
+    for phone in TripVisit.objects.values_list("contact_phone", flat=True)[:50]:
+        validate_chinese_phone(phone)
+    # The leads a trip brought in are the same unit's or team's, received during or after it.
+    linked = Trip.leads.through.objects.select_related("trip", "lead")
+    assert linked.count() >= 20
+    for row in linked:
+        trip, lead = row.trip, row.lead
+        assert lead.unit_id == trip.unit_id or lead.team_id == trip.team_id
+        assert trip.start_on <= lead.received_on
+    assert not trips.filter(status=TripStatus.PLAN, leads__isnull=False).exists()
+
+
+def assert_targets(today):
+    """Targets for last year and this year: the county's of every metric, decomposed to
+    every unit (a few short, so the gap shows), every team and the demo staff; progress
+    this year shows units both ahead of time progress and behind it."""
+    units = set(default_owners(OwnerKind.UNIT).values_list("pk", flat=True))
+    teams = set(Team.objects.filter(is_active=True).values_list("pk", flat=True))
+    people = {u.pk for u in targets_demo.demo_people()}
+    assert units and teams and len(people) >= 10
+    for year in (today.year - 1, today.year):
+        targets = Target.objects.filter(year=year)
+        county = dict(
+            targets.filter(unit=None, team=None, user=None).values_list("metric", "value")
+        )
+        assert set(county) == set(Metric.values)
+        assert set(targets.filter(unit__isnull=False).values_list("unit", flat=True)) == units
+        assert set(targets.filter(team__isnull=False).values_list("team", flat=True)) == teams
+        assert set(targets.filter(user__isnull=False).values_list("user", flat=True)) == people
+        decomposed = sum(
+            targets.filter(unit__isnull=False, metric=Metric.FUNDS).values_list("value", flat=True)
+        )
+        assert county[Metric.FUNDS] * Decimal("0.8") < decomposed < county[Metric.FUNDS]
+        assert county[Metric.SIZE_100M] >= 1 and county[Metric.SIZE_1M] >= 10  # 12510
+        rate = YearSetting.objects.get(year=year).usd_rate
+        assert Decimal("7.1") <= rate <= Decimal("7.2")
+    # Funds if the demo has verified funds this year, else leads.
+    this_year = FundsRecord.objects.counted().funds().filter(period__year=today.year)
+    metric = Metric.FUNDS if this_year.exists() else Metric.LEADS
+    table = progress_table(OwnerKind.UNIT, today.year, today.month)
+    paces = {row.metrics[metric].pace for row in table}
+    assert {Pace.AHEAD, Pace.BEHIND} <= paces, (metric, paces)
+
+
 def test_seed_demo_builds_a_county_and_running_it_twice_changes_nothing(media_root):
     call_command("seed_demo", "--quiet-accounts")
     today = timezone.localdate()
@@ -127,6 +204,8 @@ def test_seed_demo_builds_a_county_and_running_it_twice_changes_nothing(media_ro
     assert_leads(today)
     assert_projects(today)
     assert_blockers(today)
+    assert_targets(today)
+    assert_trips(today)
     assert any(media_root.rglob("*.pdf"))
     first = row_counts()
     call_command("seed_demo", "--quiet-accounts")

@@ -4,10 +4,17 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from projects import demo as projects_demo
+from targets import demo as targets_demo
 from teams import demo as teams_demo
 
 # Each app's demo data, in the order they depend on each other.
-SEEDERS = [teams_demo.seed, teams_demo.seed_teams, projects_demo.seed]
+SEEDERS = [
+    teams_demo.seed,
+    teams_demo.seed_teams,
+    projects_demo.seed,
+    teams_demo.seed_trips,  # links the leads the trips brought in
+    targets_demo.seed,
+]
 
 
 class Command(BaseCommand):

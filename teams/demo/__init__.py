@@ -1,4 +1,5 @@
-"""Demo units and accounts for `seed_demo`: a believable county with one account per role."""
+"""Demo units, accounts, teams and trips for `seed_demo`: a believable county with one
+account per role, its promotion teams, and (`trips`) two years of trips with their quotas."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from django.utils import timezone
 
 from teams import services
 from teams.choices import Role, TeamKind, UnitKind
+from teams.demo.trips import seed_trips
 from teams.models import Team, Unit, User
+
+__all__ = ["account_lines", "seed", "seed_teams", "seed_trips"]
 
 DEMO_PASSWORD = "Zhaoshang@2026"
 
