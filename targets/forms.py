@@ -55,6 +55,9 @@ class TargetRowForm(StyledForm):
                 ),
             )
         self.apply_styles()
+        for metric, value in self.initial.items():  # counts shown as 3, not 3.00
+            if value is not None and not is_amount(metric) and value == value.to_integral_value():
+                self.initial[metric] = value.quantize(Decimal(1))
 
     def values(self) -> dict[str, Decimal | None]:
         """The row as shown: as typed when posted (unreadable cells count as nothing),

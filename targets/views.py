@@ -191,7 +191,9 @@ class TargetGridView(TemplateView):
                 for message in error.messages:
                     total.add_error(None, message)
             else:
-                messages.success(request, _("Targets saved: %(count)s changed.") % {"count": changed})
+                messages.success(
+                    request, _("Targets saved: %(count)s changed.") % {"count": changed}
+                )
                 return self.redirect()
         messages.error(request, _("Nothing was saved: correct the numbers marked below."))
         return self.render_to_response(self.get_context_data(forms=(total, rows)))

@@ -372,15 +372,15 @@ def team_performance(year: int, month: int) -> list[TeamKindGroup]:
         .filter(Q(active_from__isnull=True) | Q(active_from__lte=end))
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=start))
         .annotate(
-            leads=subquery_count(
+            leads_found=subquery_count(
                 Lead.objects.filter(team=team, received_on__gte=start, received_on__lte=end)
             ),
-            visits=subquery_count(
+            visit_count=subquery_count(
                 TripVisit.objects.filter(
                     trip__team=team, trip__start_on__gte=start, trip__start_on__lte=end
                 )
             ),
-            projects_signed=subquery_count(
+            signed_count=subquery_count(
                 Project.objects.exclude(stage=Stage.TERMINATED).filter(
                     team=team, signed_on__gte=start, signed_on__lte=end
                 )
@@ -389,7 +389,7 @@ def team_performance(year: int, month: int) -> list[TeamKindGroup]:
                 FundsRecord.objects.counted().funds().filter(project__team=team, period=start),
                 "amount_wan",
             ),
-            trips=subquery_count(
+            trip_count=subquery_count(
                 Trip.objects.filter(team=team, start_on__gte=start, start_on__lte=end)
             ),
         )
@@ -397,7 +397,7 @@ def team_performance(year: int, month: int) -> list[TeamKindGroup]:
             rank=Window(
                 Rank(),
                 partition_by=[F("kind")],
-                order_by=[F("funds_wan").desc(), F("projects_signed").desc()],
+                order_by=[F("funds_wan").desc(), F("signed_count").desc()],
             )
         )
         .order_by("kind", "rank", "name")
@@ -407,11 +407,11 @@ def team_performance(year: int, month: int) -> list[TeamKindGroup]:
         groups[row.kind].rows.append(
             TeamMonth(
                 team=row,
-                leads=row.leads,
-                visits=row.visits,
-                projects_signed=row.projects_signed,
+                leads=row.leads_found,
+                visits=row.visit_count,
+                projects_signed=row.signed_count,
                 funds_wan=row.funds_wan,
-                trips=row.trips,
+                trips=row.trip_count,
                 rank=row.rank,
             )
         )

@@ -595,7 +595,8 @@ class FundsPlanner:
         self.fit_funds_caps(records)
         self.flagged_amounts(records, flagged)
         self.wrong_amounts(records)
-        return [x for x in records if round(x.amount, 2) > 0]
+        # Nobody reports a few thousand yuan: what the shaping left that small goes.
+        return [x for x in records if x.amount >= 0.5]
 
     def months_from(self, first: date) -> list[date]:
         first = max(first, add_months(self.last_month, 1 - FUNDS_MONTHS))
@@ -701,7 +702,7 @@ class FundsPlanner:
         funds = [
             x
             for x in records
-            if x.kind == FundsKind.FUNDS and id(x.plan) not in taken and x.amount >= 1
+            if x.kind == FundsKind.FUNDS and id(x.plan) not in taken and x.amount >= 10
         ]
         recent = [x for x in funds if x.period >= before]
         older = [x for x in funds if x.period < before]
@@ -718,12 +719,24 @@ class FundsPlanner:
         over 5000 万元 in one month for a project under 1亿元."""
         r, last = self.rng, self.last_month
         plans: dict[int, Plan] = {id(x.plan): x.plan for x in records}
-        above = [p for p in plans.values() if p.shape in ("completed", "producing")]
-        big = [
-            p
-            for p in plans.values()
-            if p.shape in ("constructing", "started") and 5500 <= p.amount < HUNDRED_MILLION_WAN
-        ]
+        totals: dict[int, float] = {}
+        for record in records:
+            if record.kind == FundsKind.FUNDS:
+                totals[id(record.plan)] = totals.get(id(record.plan), 0.0) + record.amount
+        # Above the contract amount where most of it is in place already.
+        above = sorted(
+            (p for p in plans.values() if p.shape in ("completed", "producing")),
+            key=lambda p: -totals.get(id(p), 0.0) / p.amount,
+        )[:3]
+        # The biggest month where it is least out of line: the smallest share so far.
+        big = sorted(
+            (
+                p
+                for p in plans.values()
+                if p.shape in ("constructing", "started") and 5500 <= p.amount < HUNDRED_MILLION_WAN
+            ),
+            key=lambda p: (totals.get(id(p), 0.0) + 5400) / p.amount,
+        )[:1]
         flagged = []
         for candidates, note in (
             (above, data.FUNDS_OVER_CONTRACT_NOTE),
@@ -760,7 +773,8 @@ class FundsPlanner:
             and x.period < before
             and x.amount >= 20
         ]
-        for record, down in zip(r.sample(candidates, 3), (True, True, False), strict=False):
+        picks = r.sample(candidates, min(3, len(candidates)))
+        for record, down in zip(picks, (True, True, False), strict=False):
             if down:
                 record.correction = -r.uniform(0.2, 0.5)
                 record.correction_note = r.choice(data.FUNDS_CORRECTIONS_DOWN)
@@ -850,7 +864,9 @@ class FundsPlanner:
         for record in records:
             if record.kind == FundsKind.FUNDS:
                 key = id(record.plan)
-                totals[key] = totals.get(key, 0.0) + record.amount * (1 + record.correction)
+                # A later correction down is not there yet when the record comes in.
+                added = record.amount * (1 + max(0.0, record.correction))
+                totals[key] = totals.get(key, 0.0) + added
         amount_reasons = [text for text, wrong in data.FUNDS_RETURN_REASONS if wrong]
         evidence_reasons = [text for text, wrong in data.FUNDS_RETURN_REASONS if not wrong]
         for record in records:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -94,24 +95,25 @@ def tiny_pdf(text: str) -> bytes:
     return bytes(out)
 
 
-# Every funds record needs its evidence, but a real file for each of two years' records
-# would only fill the media folder with copies of one demo page. Records of the last three
-# months, and the flagged, corrected and resubmitted ones, get a file of their own; older
-# ones share this one, stored once.
+# Every funds record needs its evidence, but a file of its own for each of two years'
+# records (some 500) would only fill the media folder with copies of one demo page and slow
+# the seed. Records of the last three months, and the flagged, corrected and resubmitted
+# ones, get a file of their own; older ones all share this one, stored once. It goes
+# through services.funds_submit like an upload rather than being set on the record
+# afterwards: funds_submit refuses funds without evidence, and a verified record cannot
+# be changed at all (a database trigger).
 ARCHIVED_EVIDENCE = "funds/demo/archived-bank-statement.pdf"
 
 
 def archived_evidence() -> FieldFile:
-    """The shared evidence of the demo's older funds records, as a file already stored.
+    """The shared evidence of the demo's older funds records, a file already stored.
 
-    Given to services.funds_submit like an upload, it is checked like one (a PDF by its
-    content), but as a stored file it is not saved again: the record only keeps its name.
-    The caller closes it once the record is saved."""
+    funds_submit checks it like an upload (a PDF by its content); being stored already,
+    it is not saved again: the record only keeps its name. Close it once submitted."""
     field = FundsRecord._meta.get_field("evidence")
     name = ARCHIVED_EVIDENCE
     if not field.storage.exists(name):
-        text = "Bank statements (archived) demo"
-        name = field.storage.save(name, ContentFile(tiny_pdf(text)))
+        name = field.storage.save(name, ContentFile(tiny_pdf("Bank statements (archived) demo")))
     return FieldFile(None, field, name)
 
 
@@ -429,21 +431,24 @@ class DemoCounty(Planner, FundsPlanner):
                 plan.project = live[plan.project.pk]  # its stage as it stands now
         order = {id(p): n for n, p in enumerate(projects)}
         records = self.funds_plans(projects)
-        self.recent_from = add_months(self.last_month, -2)
-        self.archived = archived_evidence()
-        for record in sorted(records, key=lambda x: (order[id(x.plan)], x.period, x.kind)):
-            self.write_funds_record(record)
+        self.recent_from = add_months(self.last_month, -2)  # the last three months
+        for entry in sorted(records, key=lambda x: (order[id(x.plan)], x.period, x.kind)):
+            self.write_funds_record(entry)
 
-    def evidence(self, record: FundsPlan, own: bool = False) -> FieldFile | SimpleUploadedFile:
-        project = record.plan.project
-        if own or record.period >= self.recent_from or record.story == FLAGGED:
-            text = f"Bank statement {project.code} {record.period:%Y-%m} demo"
-            name = f"statement-{project.code}-{record.period:%Y%m}.pdf"
+    def evidence(self, entry: FundsPlan, own: bool = False) -> FieldFile | SimpleUploadedFile:
+        project = entry.plan.project
+        if own or entry.period >= self.recent_from or entry.story == FLAGGED:
+            text = f"Bank statement {project.code} {entry.period:%Y-%m} demo"
+            name = f"statement-{project.code}-{entry.period:%Y%m}.pdf"
             return SimpleUploadedFile(name, tiny_pdf(text), content_type="application/pdf")
-        return FieldFile(None, self.archived.field, self.archived.name)
+        return archived_evidence()
 
-    def submit(self, entry: FundsPlan, amount: float, **kwargs) -> FundsRecord:
+    def submit(self, entry: FundsPlan, amount: float, **kwargs: Any) -> FundsRecord:
+        """Submitted by the officer who follows the project (an officer or head of its
+        unit; the bureau if the unit has none)."""
         user, project = entry.plan.user, entry.plan.project
+        if user.unit_id != project.unit_id:
+            user = self.writer_or_bureau(project.unit)
         evidence = kwargs.pop("evidence", None)
         if entry.kind == FundsKind.FUNDS and "record" not in kwargs and "corrects" not in kwargs:
             evidence = self.evidence(entry)
@@ -467,32 +472,32 @@ class DemoCounty(Planner, FundsPlanner):
         with acting_as(self.bureau):
             return services.funds_verify(record=saved, user=self.bureau)
 
-    def write_funds_record(self, record: FundsPlan) -> None:
-        story = record.story
-        first = record.first_amount if record.first_amount is not None else record.amount
-        saved = self.submit(record, first, confirm=story == FLAGGED)
+    def write_funds_record(self, entry: FundsPlan) -> None:
+        story = entry.story
+        first = entry.first_amount if entry.first_amount is not None else entry.amount
+        saved = self.submit(entry, first, confirm=story == FLAGGED)
         if story in RETURN_STORIES:
             with acting_as(self.bureau):
                 saved = services.funds_reject(
-                    record=saved, user=self.bureau, reason=record.reject_reason
+                    record=saved, user=self.bureau, reason=entry.reject_reason
                 )
             if story in (FIXED, FIXED_VERIFIED):
                 # Fixed by the unit: the right amount, or a clearer bank statement.
                 evidence = None
-                if record.first_amount is None:
-                    evidence = self.evidence(record, own=True)
+                if entry.first_amount is None:
+                    evidence = self.evidence(entry, own=True)
                 saved = self.submit(
-                    record, record.amount, record=saved, version=saved.version, evidence=evidence
+                    entry, entry.amount, record=saved, version=saved.version, evidence=evidence
                 )
         if story in (VERIFIED, FIXED_VERIFIED):
             saved = self.verify(saved)
-        if record.correction:
+        if entry.correction:
             correction = self.submit(
-                record,
-                record.amount * record.correction,
+                entry,
+                entry.amount * entry.correction,
                 corrects=saved,
-                note=record.correction_note,
-                evidence=self.evidence(record, own=True),
+                note=entry.correction_note,
+                evidence=self.evidence(entry, own=True),
             )
             self.verify(correction)
 

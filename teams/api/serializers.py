@@ -158,6 +158,13 @@ class TripVisitSerializer(serializers.ModelSerializer):
         model = TripVisit
         fields = ["company", "contact_name", "contact_title", "contact_phone", "notes"]
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The list is written as a whole, so a PATCH (partial) still sends whole visits.
+        if not attrs.get("company"):
+            message = self.fields["company"].error_messages["required"]
+            raise serializers.ValidationError({"company": [message]})
+        return attrs
+
 
 class TripSerializer(serializers.ModelSerializer):
     """A trip and its report. `companies_visited` is written as a whole: the list sent
@@ -227,6 +234,7 @@ class TripSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "leader_name": {
                 "required": False,
+                "allow_blank": True,
                 "help_text": _("Defaults to the leading account's name."),
             }
         }

@@ -286,7 +286,8 @@ class DemoTrips:
 
     def link_leads(self, plan: TripPlan) -> None:
         """Leads of the same team or unit received during the trip or within three weeks
-        after it: what the trip brought in."""
+        after it: what the trip brought in. A team's trip is reported by a member of the
+        unit that holds those leads (a reporter links only leads they can see)."""
         if plan.start_on > self.today:
             return
         owner = ("team", plan.team.pk) if plan.team else ("unit", plan.unit.pk)
@@ -297,7 +298,14 @@ class DemoTrips:
             if plan.start_on <= lead.received_on <= end_on + timedelta(days=21)
             and lead.pk not in self.linked
         ]
-        plan.leads = found[: self.rng.choice([1, 1, 2])] if self.rng.random() < 0.8 else []
+        if not found or self.rng.random() >= 0.8:
+            return
+        if plan.team:
+            units = {lead.unit_id for lead in found}
+            members = sorted(plan.team.members.all(), key=lambda u: u.username)
+            plan.reporter = next((m for m in members if m.unit_id in units), plan.reporter)
+            found = [lead for lead in found if lead.unit_id == plan.reporter.unit_id]
+        plan.leads = found[: self.rng.choice([1, 1, 2])]
         self.linked.update(lead.pk for lead in plan.leads)
 
     # --- writing ------------------------------------------------------------------------

@@ -100,9 +100,7 @@ def test_the_bureau_saves_the_county_and_unit_targets_at_once(
     assert values(2026, unit=unit_a) == {"funds": D("300.50"), "projects_signed": D(3)}
 
 
-def test_a_bad_number_saves_nothing_and_comes_back_as_typed(
-    client_as, bureau_user, unit_a, unit_b
-):
+def test_a_bad_number_saves_nothing_and_comes_back_as_typed(client_as, bureau_user, unit_a, unit_b):
     target(2026, "funds", 100, unit=unit_a)
     client = client_as(bureau_user)
     response = client.post(
@@ -193,7 +191,7 @@ def test_copying_last_year_fills_only_what_is_not_set(client_as, bureau_user, un
     target(2025, "leads", 10, unit=unit_a)
     target(2025, "funds", 500, unit=unit_b)
     target(2026, "funds", 450, unit=unit_a)  # already set this year: kept
-    response = client_as(bureau_user).post(f"/targets/copy/?year=2026&kind=unit")
+    response = client_as(bureau_user).post("/targets/copy/?year=2026&kind=unit")
     assert response.status_code == 302
     assert response["Location"] == "/targets/?year=2026&kind=unit"
     assert values(2026) == {"funds": D(900)}

@@ -165,8 +165,9 @@ def test_the_navigation_shows_each_role_its_targets_pages(users, client_as):
         assert 'href="/targets/mine/"' in links, key
     assert 'href="/targets/"' in shown["bureau"] and 'href="/targets/"' in shown["unit_head_a"]
     assert 'href="/targets/"' not in shown["officer_a"] + shown["leader"]
-    assert 'href="/targets/progress/"' in shown["bureau"] and 'href="/targets/progress/"' in (
-        shown["leader"]
+    assert (
+        'href="/targets/progress/"' in shown["bureau"]
+        and 'href="/targets/progress/"' in (shown["leader"])
     )
     assert 'href="/targets/progress/"' not in shown["officer_a"] + shown["unit_head_a"]
 
@@ -239,7 +240,9 @@ def county(unit_a, unit_b, officer_a):
     verified(a1, 3, 200)
     verified(a1, 10, 100, status="submitted")
     verified(b1, 5, 50)
-    LeadFactory(unit=unit_a, industry=industry, provided_by=officer_a, received_on=dt.date(2026, 2, 1))
+    LeadFactory(
+        unit=unit_a, industry=industry, provided_by=officer_a, received_on=dt.date(2026, 2, 1)
+    )
     for unit, funds, signed in [(unit_a, 1000, 2), (unit_b, 50, 4), (park, 100, 1)]:
         Target.objects.create(year=2026, metric="funds", value=funds, unit=unit)
         Target.objects.create(year=2026, metric="projects_signed", value=signed, unit=unit)
@@ -275,8 +278,8 @@ def test_the_progress_table_colours_each_figure_against_time_progress(
     assert "<a " not in trips and 'data-pace="no_target"' in trips
     county_funds = cell(page, "county", "funds")  # 550 of the county's 2000
     assert ">550.00</a>" in county_funds and "2,000.00" in county_funds
-    # The four rates: unit A entered 4 projects this year and signed 4 of them by the end
-    # of October (A-3 signed in November does not count; A-4 signed, then terminated).
+    # The four rates: of the 4 projects unit A entered this year, 3 were signed by the end
+    # of October (A-1, A-2 and A-4, terminated since; A-3 was signed in November): 75%.
     rates_a = re.search(rf'<tr data-unit="{unit_a.pk}">(.*?)</tr>', page, re.S)[1]
     assert "75.0%" in rates_a
     # Another month, and teams.
@@ -308,7 +311,9 @@ def test_a_figure_links_to_the_records_it_counts_and_they_add_up(
     link = drill_down(page, unit_a.pk, "projects_signed")
     assert link.startswith("/projects/?")
     listed = client.get(link + "&export=xlsx")
-    codes = [r[0] for r in load_workbook(BytesIO(listed.content)).active.iter_rows(values_only=True)]
+    codes = [
+        r[0] for r in load_workbook(BytesIO(listed.content)).active.iter_rows(values_only=True)
+    ]
     assert sorted(codes[2:]) == ["A-1", "A-2"]  # the figure shown: 2
 
     link = drill_down(page, unit_a.pk, "leads")

@@ -274,7 +274,9 @@ def test_the_bureau_creates_a_lead_of_a_team_trip_for_the_lead_unit(team, bureau
 
 
 def test_a_lead_like_an_existing_one_waits_for_confirmation(officer_a, industry):
-    existing = LeadFactory(unit=officer_a.unit, industry=industry, company_name="上海精工机械有限公司")
+    existing = LeadFactory(
+        unit=officer_a.unit, industry=industry, company_name="上海精工机械有限公司"
+    )
     trip = make_trip((2026, 7, 1), unit=officer_a.unit)
     visit = TripVisit.objects.create(trip=trip, company="上海精工机械（有限公司）")
     lead = services.lead_from_visit(trip=trip, visit=visit, user=officer_a)
@@ -419,7 +421,10 @@ def test_the_trip_list_query_count_does_not_grow(client_as, officer_a, team, ind
     def add(n):
         for i in range(n):
             trip = make_trip(
-                TODAY - dt.timedelta(days=i), unit=officer_a.unit, team=team, visits=["甲", "乙"]
+                TODAY - dt.timedelta(days=10 + i),
+                unit=officer_a.unit,
+                team=team,
+                visits=["甲", "乙"],
             )
             trip.leads.add(LeadFactory(unit=officer_a.unit, industry=industry))
 
