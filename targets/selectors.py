@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from core.db import subquery_count, subquery_sum
-from core.periods import format_period
+from core.periods import add_months, format_period, month_start
 from projects.choices import LIVE_STAGES, Category, Origin, SizeClass, Stage
 from projects.models import FundsRecord, Lead, Project
 from targets.choices import Metric, OwnerKind, Pace
@@ -63,6 +63,15 @@ class Window:
     def time_progress(self) -> Decimal:
         """序时进度: M / 12."""
         return Decimal(self.month) / Decimal(12)
+
+
+def default_window(today: date) -> Window:
+    """The last complete month, from January of its year: a month's funds are entered and
+    verified in the days after it ends, so the month under way would look behind. In
+    January that is December of the year before: the final figures of the year just
+    ended, which is what the bureau reports on then."""
+    last = add_months(month_start(today), -1)
+    return Window(last.year, last.month)
 
 
 # --- What each metric counts -----------------------------------------------------------------
@@ -293,7 +302,7 @@ def progress_table(
 
 def default_owners(kind: str) -> QuerySet:
     if kind == OwnerKind.UNIT:
-        return Unit.objects.active().exclude(kind="bureau").order_by("kind", "sort_order", "code")
+        return Unit.objects.active().exclude(kind="bureau").in_report_order()
     if kind == OwnerKind.TEAM:
         return Team.objects.filter(is_active=True).order_by("kind", "name")
     return (

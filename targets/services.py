@@ -287,9 +287,7 @@ def targets_import(*, user: Any, year: int, kind: str, file: Any, owners: Iterab
 def owners_of(kind: str, user: Any, unit: Unit | None = None) -> list[Any]:
     """The rows of a decomposition grid: units grouped by kind, teams, or a unit's staff."""
     if kind == OwnerKind.UNIT:
-        return list(
-            Unit.objects.active().exclude(kind="bureau").order_by("kind", "sort_order", "code")
-        )
+        return list(Unit.objects.active().exclude(kind="bureau").in_report_order())
     if kind == OwnerKind.TEAM:
         return list(Team.objects.filter(is_active=True).order_by("kind", "name"))
     unit_id = unit.pk if unit is not None else user.unit_id

@@ -6,7 +6,6 @@ Who may do what on a grid is `services.grid_access`; the figures are `selectors`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -21,9 +20,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from core.access import is_bureau, sees_everything
+from core.access import sees_everything
 from core.exports import XLSX_CONTENT_TYPE
-from core.periods import add_months, format_period, month_start, parse_period
+from core.periods import format_period, parse_period
+from core.views import FORM_METHODS
 from targets import services
 from targets.choices import Metric, OwnerKind, Pace
 from targets.forms import TargetImportForm, TargetRowForm, is_amount
@@ -31,6 +31,7 @@ from targets.selectors import (
     OwnerProgress,
     Window,
     decomposition_gaps,
+    default_window,
     drill_down_url,
     progress_table,
     target_values,
@@ -49,6 +50,7 @@ PACE_CLASS = {
     Pace.NO_TARGET: "",
 }
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+READ_METHODS = ["get", "head", "options"]
 
 
 def columns() -> list[dict[str, Any]]:
@@ -63,15 +65,6 @@ def requested_year(request: HttpRequest, default: int) -> int:
     if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
         return int(text)
     return default
-
-
-def default_window(today: date) -> Window:
-    """The last complete month, from January of its year: a month's funds are entered and
-    verified in the days after it ends, so the month under way would look behind. In
-    January that is December of the year before: the final figures of the year just
-    ended, which is what the bureau reports on then."""
-    last = add_months(month_start(today), -1)
-    return Window(last.year, last.month)
 
 
 def requested_window(request: HttpRequest) -> Window:
@@ -140,10 +133,6 @@ def requested_grid(request: HttpRequest) -> Grid:
     return Grid(year, kind, unit, access, services.owners_of(kind, user, unit))
 
 
-def owner_label(kind: str, owner: Any) -> str:
-    return services.owner_name(kind, owner)
-
-
 class TargetGridView(TemplateView):
     """The decomposition grid: the total to reach on top (the county's targets, which the
     bureau edits; above a unit's staff, the unit's targets, read only), one row per owner
@@ -152,7 +141,7 @@ class TargetGridView(TemplateView):
     typed. Saving is all or nothing: a refused number re-renders everything as typed."""
 
     template_name = "targets/grid.html"
-    http_method_names = ["get", "post"]
+    http_method_names = FORM_METHODS
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.grid = requested_grid(request)
@@ -227,7 +216,7 @@ class TargetGridView(TemplateView):
                     data,
                     prefix=f"o{owner.pk}",
                     initial={m: saved.get((owner.pk, m)) for m in Metric.values},
-                    owner_label=owner_label(grid.kind, owner),
+                    owner_label=services.owner_name(grid.kind, owner),
                     role="part",
                     readonly=not grid.editable,
                 ),
@@ -272,12 +261,11 @@ class TargetGridView(TemplateView):
                 "kinds": [(k, OwnerKind(k).label) for k in GRID_KINDS]
                 if sees_everything(user)
                 else [],
-                "units": Unit.objects.active().order_by("kind", "sort_order", "code")
+                "units": Unit.objects.active().in_report_order()
                 if sees_everything(user)
                 else [],
                 "import_form": kwargs.get("import_form") or TargetImportForm(),
                 "import_errors": kwargs.get("import_errors", []),
-                "is_bureau": is_bureau(user),
             }
         )
         return context
@@ -386,7 +374,7 @@ def progress_rows(rows: list[OwnerProgress], window: Window) -> list[dict[str, A
         shown.append(
             {
                 "row": row,
-                "label": owner_label(row.kind, owner) if owner is not None else "",
+                "label": services.owner_name(row.kind, owner) if owner is not None else "",
                 "group": owner.get_kind_display()
                 if row.kind in (OwnerKind.UNIT, OwnerKind.TEAM)
                 else "",
@@ -419,7 +407,7 @@ class ProgressView(PeriodMixin, TemplateView):
     Under it, the four rates of each unit."""
 
     template_name = "targets/progress.html"
-    http_method_names = ["get"]
+    http_method_names = READ_METHODS
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not sees_everything(request.user):
@@ -452,7 +440,7 @@ class MyProgressView(PeriodMixin, TemplateView):
     """A person's own targets, their unit's and their teams', to the end of a month."""
 
     template_name = "targets/mine.html"
-    http_method_names = ["get"]
+    http_method_names = READ_METHODS
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -84,10 +84,16 @@ class TripFilter(SearchFilterSet):
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
     start_after = django_filters.DateFilter(
-        label=_("Starting from"), field_name="start_on", lookup_expr="gte"
+        label=_("Starting from"),
+        field_name="start_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     start_before = django_filters.DateFilter(
-        label=_("Starting until"), field_name="start_on", lookup_expr="lte"
+        label=_("Starting until"),
+        field_name="start_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=TripStatus.choices, method="filter_status"

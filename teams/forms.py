@@ -2,7 +2,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_bureau
@@ -177,11 +176,11 @@ class TripForm(StyledModelForm):
             if trip.pk is None:
                 self.initial.setdefault("unit", user.unit_id)
         self.fields["team"].queryset = reportable_teams(user, trip)
-        leads = Lead.objects.visible_to(user)
-        if trip.pk:
-            linked = trip.leads.values("pk")
-            leads = Lead.objects.filter(Q(pk__in=leads.values("pk")) | Q(pk__in=linked))
-        self.fields["leads"].queryset = leads.order_by("-received_on", "-id")
+        # Only leads the user can see are offered; linked ones they cannot see stay linked
+        # (teams.services.trip_save).
+        self.fields["leads"].queryset = Lead.objects.visible_to(user).order_by(
+            "-received_on", "-id"
+        )
         self.fields["leads"].help_text = _("Leads you can see; create new ones from the trip page.")
         self.choices_limited = True
         self.apply_styles()

@@ -23,6 +23,16 @@ class UnitQuerySet(ScopedQuerySet):
     def active(self) -> UnitQuerySet:
         return self.filter(is_active=True)
 
+    def in_report_order(self) -> UnitQuerySet:
+        """Townships, then parks, then departments (the bulletin's order), each by sort order."""
+        order = [UnitKind.TOWNSHIP, UnitKind.PARK, UnitKind.DEPARTMENT, UnitKind.BUREAU]
+        return self.annotate(
+            kind_order=models.Case(
+                *[models.When(kind=kind, then=models.Value(i)) for i, kind in enumerate(order)],
+                output_field=models.IntegerField(),
+            )
+        ).order_by("kind_order", "sort_order", "code")
+
 
 class Unit(TimeStampedModel):
     """A responsible unit (责任单位): a township, a county department, a park or the bureau."""

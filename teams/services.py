@@ -136,7 +136,8 @@ def trip_save(
     - `visits`, when given, is the trip's whole list of companies visited: rows not in it
       are deleted; `participants` and `leads`, when given, replace the trip's.
     - The trip names its own unit and/or a team the user may report for (see
-      core.access.may_report_for_team); the leads linked must be leads the user can see.
+      core.access.may_report_for_team); the leads linked must be leads the user can see
+      (linked leads the user cannot see are kept).
     - Without a leader's name, the leading account's name is used."""
     from projects.models import Lead
 
@@ -147,15 +148,21 @@ def trip_save(
     if not trip.leader_name and trip.led_by_id:
         trip.leader_name = trip.led_by.get_full_name()
     trip.full_clean()
+    lead_ids: set[int] | None = None
     if leads is not None:
-        leads = list(leads)
+        # The user links leads they can see; leads already linked that they cannot see
+        # (another unit's, on a team trip) stay linked: they cannot unlink what they
+        # cannot see.
+        chosen = {lead.pk for lead in leads}
+        linked = set(trip.leads.values_list("pk", flat=True)) if before else set()
         visible = set(
             Lead.objects.visible_to(user)
-            .filter(pk__in=[lead.pk for lead in leads])
+            .filter(pk__in=chosen | linked)
             .values_list("pk", flat=True)
         )
-        if any(lead.pk not in visible for lead in leads):
+        if chosen - visible - linked:
             raise ValidationError({"leads": _("You may link only leads you can see.")})
+        lead_ids = chosen | (linked - visible)
     trip.save()
     if visits is not None:
         kept = []
@@ -167,8 +174,8 @@ def trip_save(
         trip.visits.exclude(pk__in=kept).delete()
     if participants is not None:
         trip.participants.set(participants)
-    if leads is not None:
-        trip.leads.set(leads)
+    if lead_ids is not None:
+        trip.leads.set(lead_ids)
     return trip
 
 

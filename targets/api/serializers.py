@@ -17,6 +17,7 @@ from core.periods import parse_period
 from targets import services
 from targets.choices import Metric, OwnerKind, Pace
 from targets.models import Target
+from targets.selectors import default_window
 from teams.models import Team, Unit, User
 
 OWNER_FIELDS = ("unit", "team", "user")
@@ -194,9 +195,10 @@ class ProgressQuerySerializer(serializers.Serializer):
         today = timezone.localdate()
         year, period = attrs.get("year"), attrs.get("period")
         if period is None:
-            year = year or today.year
-            if year == today.year:
-                period = date(year, today.month, 1)
+            default = default_window(today)
+            year = year or default.year
+            if year == default.year:
+                period = default.last_period
             else:
                 period = date(year, 12 if year < today.year else 1, 1)
         elif year is None:

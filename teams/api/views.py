@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.parsers import JSONParser
 
 from core.api.viewsets import ScopedViewSet
 from projects.models import Lead
@@ -78,6 +79,7 @@ class TripViewSet(ScopedViewSet):
     queryset = Trip.objects.all()
     serializer_class = TripSerializer
     filterset_class = TripFilter
+    parser_classes = [JSONParser]  # the companies visited are a nested list
 
     def get_queryset(self) -> QuerySet:
         return with_related(selectors.trip_list(self.request.user, timezone.localdate()))

@@ -145,7 +145,7 @@ class DemoTrips:
         )
         self.county_leaders = sorted({t.leader_name for t in self.teams if t.leader_name})
         self.leads: dict[tuple[str, int], list[Lead]] = {}
-        for lead in Lead.objects.select_related("industry__parent").order_by("received_on", "pk"):
+        for lead in Lead.objects.order_by("received_on", "pk"):
             self.leads.setdefault(("unit", lead.unit_id), []).append(lead)
             if lead.team_id:
                 self.leads.setdefault(("team", lead.team_id), []).append(lead)
@@ -163,8 +163,11 @@ class DemoTrips:
     # --- planning -----------------------------------------------------------------------
 
     def person(self) -> str:
-        given = self.rng.choice(pdata.GIVEN_FIRST) + self.rng.choice(pdata.GIVEN_SECOND)
-        return self.rng.choice(pdata.SURNAMES) + given[self.rng.random() < 0.3 :]
+        """A fictional name: a surname and a given name of one or two characters."""
+        given = self.rng.choice(pdata.GIVEN_SECOND)
+        if self.rng.random() < 0.7:
+            given = self.rng.choice(pdata.GIVEN_FIRST) + given
+        return self.rng.choice(pdata.SURNAMES) + given
 
     def phone(self) -> str:
         while True:
@@ -196,10 +199,13 @@ class DemoTrips:
         head = participants[0]
         return head.get_full_name(), head, participants
 
+    def members(self, team: Team) -> list[User]:
+        return sorted((u for u in team.members.all() if u.is_active), key=lambda u: u.username)
+
     def team_plans(self) -> list[TripPlan]:
         plans = []
         for team in self.teams:
-            members = sorted(team.members.all(), key=lambda u: u.username)
+            members = self.members(team)
             if not members:
                 continue
             resident = team.kind == TeamKind.RESIDENT
@@ -272,10 +278,9 @@ class DemoTrips:
             team = teams.get(owner)
             unit = self.units.get(owner)
             start_on = self.today + timedelta(days=start)
-            if team is not None and team.members.exists():
-                plan = self.team_plan(
-                    team, sorted(team.members.all(), key=lambda u: u.pk), start_on
-                )
+            members = self.members(team) if team is not None else []
+            if members:
+                plan = self.team_plan(team, members, start_on)
             elif unit is not None and self.staff.get(unit.pk):
                 plan = self.unit_plan(unit, start_on)
             else:
@@ -302,7 +307,7 @@ class DemoTrips:
             return
         if plan.team:
             units = {lead.unit_id for lead in found}
-            members = sorted(plan.team.members.all(), key=lambda u: u.username)
+            members = self.members(plan.team)
             plan.reporter = next((m for m in members if m.unit_id in units), plan.reporter)
             found = [lead for lead in found if lead.unit_id == plan.reporter.unit_id]
         plan.leads = found[: self.rng.choice([1, 1, 2])]

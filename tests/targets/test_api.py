@@ -332,13 +332,15 @@ def test_progress_lists_every_owner_and_metric_of_a_kind(api_as, bureau_user, fu
     assert (leads["actual"], leads["time_progress"]) == ("0.00", "0.5000")
 
 
-def test_progress_period_defaults_to_the_current_month(api_as, bureau_user, funds_case, unit_a):
+def test_progress_period_defaults_to_the_last_complete_month(api_as, bureau_user, funds_case,
+                                                             unit_a):
     client = api_as(bureau_user)
     query = {"kind": "unit", "owner": unit_a.pk, "metric": "funds"}
     for extra in ({}, {"year": 2026}):
         [row] = client.get(PROGRESS, {**query, **extra}).json()["results"]
-        assert (row["period"], row["time_progress"]) == ("2026-07", "0.5833")
-        assert row["actual"] == "700.00"  # July's 400 counts once July is in the window
+        # July is under way (the date is frozen in July): June is the last complete month.
+        assert (row["period"], row["time_progress"]) == ("2026-06", "0.5000")
+        assert row["actual"] == "300.00"  # July's 400 is not in the window yet
     [row] = client.get(PROGRESS, {**query, "year": 2025}).json()["results"]
     assert (row["period"], row["actual"], row["target"]) == ("2025-12", "250.00", None)
 

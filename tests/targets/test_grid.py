@@ -168,16 +168,16 @@ def test_the_footer_shows_the_sum_the_total_and_the_gap(
     }
     assert footer(page, "leads") == {"sum": "20", "total": "20", "status": "even", "gap": ""}
     assert footer(page, "trips") == {"sum": "6", "total": "", "status": "", "gap": ""}
-    # Units come grouped by kind, each group under its header.
+    # Units come grouped by kind (townships, parks, departments), each under its header.
     body = page[page.index("<tbody>") : page.index("</tbody>")]
     order = re.findall(r'<th scope="rowgroup"[^>]*>([^<]+)</th>|<tr data-owner="(\w+)"', body)
     assert [group or owner for group, owner in order] == [
         "total",
-        "园区/开发区",
-        "PK",
         "乡镇/街道",
         "UA",
         "UB",
+        "园区/开发区",
+        "PK",
     ]
     assert 'data-label-under="' in page and "js/targets.js" in page
 
@@ -217,7 +217,7 @@ def test_export_then_import_gives_the_same_targets(client_as, bureau_user, unit_
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert "2026" in rows[0][0]  # the title row
-    assert [r[0] for r in rows[2:]] == ["PK", "UA", "UB"]
+    assert [r[0] for r in rows[2:]] == ["UA", "UB", "PK"]
 
     Target.objects.filter(year=2026).delete()
     upload = SimpleUploadedFile("分解.xlsx", response.content, content_type=XLSX)

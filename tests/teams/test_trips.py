@@ -446,3 +446,18 @@ def test_the_export_holds_the_filtered_trips(client_as, officer_a, unit_a, unit_
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 1 and rows[0][2] == "宁波" and rows[0][6] == 1
+
+
+def test_a_member_keeps_the_leads_of_another_unit_they_cannot_see(team, unit_a, member_c, industry):
+    unit_a_lead = LeadFactory(unit=unit_a, industry=industry)
+    own_lead = LeadFactory(unit=member_c.unit, industry=industry)
+    trip = make_trip((2026, 7, 1), unit=unit_a, team=team)
+    trip.leads.add(unit_a_lead)
+    services.trip_save(trip=trip, user=member_c, leads=[own_lead])
+    assert set(trip.leads.all()) == {unit_a_lead, own_lead}
+    services.trip_save(trip=trip, user=member_c, leads=[])
+    assert list(trip.leads.all()) == [unit_a_lead]
+    with pytest.raises(ValidationError):
+        services.trip_save(
+            trip=trip, user=member_c, leads=[LeadFactory(unit=unit_a, industry=industry)]
+        )
