@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -151,6 +151,23 @@ class ParticipantField(serializers.PrimaryKeyRelatedField):
         return selectors.participant_choices(request.user, trip)
 
 
+class TripLeadField(ScopedPrimaryKeyField):
+    """A lead the user can see, or one the trip links already: a team's member may send
+    back the list they read, which may hold another unit's leads (teams.services.trip_save
+    keeps those linked)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(model=Lead, **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        leads = super().get_queryset()
+        trip = self.root.instance if isinstance(self.root.instance, Trip) else None
+        if trip is None or trip.pk is None:
+            return leads
+        linked = trip.leads.values("pk")
+        return Lead.objects.filter(Q(pk__in=leads.values("pk")) | Q(pk__in=linked))
+
+
 class TripVisitSerializer(serializers.ModelSerializer):
     """A company visited on the trip and whom the delegation met there."""
 
@@ -200,8 +217,7 @@ class TripSerializer(serializers.ModelSerializer):
         required=False,
         label=_("companies visited"),
     )
-    leads = ScopedPrimaryKeyField(
-        model=Lead,
+    leads = TripLeadField(
         many=True,
         required=False,
         label=_("leads obtained"),

@@ -489,6 +489,26 @@ def test_the_bureau_sees_every_lead_so_links_any(api_as, bureau_user, trip_a, un
     assert response.json()["leads"] == [lead.pk]
 
 
+def test_a_member_keeps_the_leads_of_other_units_a_team_trip_links(
+    api_as, officer_a, bureau_user, team_trip, unit_a, unit_b
+):
+    other = LeadFactory(unit=unit_b)
+    services.trip_save(trip=team_trip, user=bureau_user, leads=[other])
+    own = LeadFactory(unit=unit_a)
+    client = api_as(officer_a)
+    url = f"{TRIPS}{team_trip.pk}/"
+    row = client.get(url).json()
+    assert row["leads"] == [other.pk]
+    # Sending back the list read, with one of their own added.
+    response = client.patch(url, {"leads": [other.pk, own.pk]}, format="json")
+    assert response.status_code == 200, response.json()
+    assert sorted(response.json()["leads"]) == sorted([other.pk, own.pk])
+    # What they cannot see they cannot unlink either.
+    response = client.patch(url, {"leads": []}, format="json")
+    assert response.status_code == 200
+    assert response.json()["leads"] == [other.pk]
+
+
 def test_participants_are_accounts_the_user_may_name(api_as, users):
     officer_a, leader = users["officer_a"], users["leader"]
     client = api_as(officer_a)
@@ -681,6 +701,8 @@ def test_schema_documents_teams_and_trips_without_warnings():
     assert {"unit", "team", "start_after", "start_before", "status", "search"} <= parameters
     parameters = {p["name"] for p in paths[TEAMS]["get"]["parameters"]}
     assert {"kind", "region", "search", "page", "page_size"} <= parameters
+    # The companies visited are a nested list: trips are written as JSON.
+    assert set(paths[TRIPS]["post"]["requestBody"]["content"]) == {"application/json"}
     trip = schema["components"]["schemas"]["Trip"]["properties"]
     assert trip["companies_visited"]["type"] == "array"
     assert trip["status"]["readOnly"] is True
