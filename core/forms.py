@@ -22,24 +22,30 @@ class StyledFormMixin:
         self.apply_styles()
 
     def apply_styles(self) -> None:
-        for form_field in self.fields.values():
-            widget = form_field.widget
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"  # the browser's date picker, ISO values
-                widget.format = "%Y-%m-%d"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-                choices = getattr(form_field, "choices", ())
-                if isinstance(widget, forms.SelectMultiple) or len(list(choices)) > (
-                    self.searchable_min_choices
-                ):
-                    css += " js-searchable"
-            else:
-                css = "form-control"
-            if css not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        style_fields(self.fields, self.searchable_min_choices)
+
+
+def style_fields(fields: dict[str, forms.Field], searchable_min_choices: int = 12) -> None:
+    """Bootstrap classes on every widget; Tom Select on long select boxes (every list of
+    records, such as units, is long)."""
+    for form_field in fields.values():
+        widget = form_field.widget
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"  # the browser's date picker, ISO values
+            widget.format = "%Y-%m-%d"
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+            many = isinstance(form_field, forms.ModelChoiceField) or isinstance(
+                widget, forms.SelectMultiple
+            )
+            if many or len(list(getattr(form_field, "choices", ()))) > searchable_min_choices:
+                css += " js-searchable"
+        else:
+            css = "form-control"
+        if css not in widget.attrs.get("class", ""):
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class StyledForm(StyledFormMixin, forms.Form):

@@ -27,6 +27,7 @@ from django_filters.views import FilterView
 
 from core.access import may_write
 from core.exports import xlsx_response
+from core.forms import style_fields
 from core.history import record_history
 
 
@@ -109,6 +110,8 @@ class ScopedListView(FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        if context.get("filter") is not None:
+            style_fields(context["filter"].form.fields)
         rows = context["object_list"]
         context["title"] = self.title
         context["columns"] = self.columns

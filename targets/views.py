@@ -261,9 +261,7 @@ class TargetGridView(TemplateView):
                 "kinds": [(k, OwnerKind(k).label) for k in GRID_KINDS]
                 if sees_everything(user)
                 else [],
-                "units": Unit.objects.active().in_report_order()
-                if sees_everything(user)
-                else [],
+                "units": Unit.objects.active().in_report_order() if sees_everything(user) else [],
                 "import_form": kwargs.get("import_form") or TargetImportForm(),
                 "import_errors": kwargs.get("import_errors", []),
             }

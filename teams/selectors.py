@@ -218,10 +218,11 @@ def _trip_counts(trips: QuerySet, table: QuotaTable) -> dict[str, Any]:
     }
 
 
+# In the bulletin's order: townships, parks, departments.
 UNIT_SCOPES = [
     (UnitKind.TOWNSHIP, QuotaScope.TOWNSHIP),
-    (UnitKind.DEPARTMENT, QuotaScope.DEPARTMENT),
     (UnitKind.PARK, QuotaScope.PARK),
+    (UnitKind.DEPARTMENT, QuotaScope.DEPARTMENT),
 ]
 
 

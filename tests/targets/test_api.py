@@ -332,8 +332,9 @@ def test_progress_lists_every_owner_and_metric_of_a_kind(api_as, bureau_user, fu
     assert (leads["actual"], leads["time_progress"]) == ("0.00", "0.5000")
 
 
-def test_progress_period_defaults_to_the_last_complete_month(api_as, bureau_user, funds_case,
-                                                             unit_a):
+def test_progress_period_defaults_to_the_last_complete_month(
+    api_as, bureau_user, funds_case, unit_a
+):
     client = api_as(bureau_user)
     query = {"kind": "unit", "owner": unit_a.pk, "metric": "funds"}
     for extra in ({}, {"year": 2026}):
