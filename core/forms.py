@@ -26,8 +26,7 @@ class StyledFormMixin:
 
 
 def style_fields(fields: dict[str, forms.Field], searchable_min_choices: int = 12) -> None:
-    """Bootstrap classes on every widget; Tom Select on long select boxes (every list of
-    records, such as units, is long)."""
+    """Bootstrap classes on every widget; Tom Select on long select boxes."""
     for form_field in fields.values():
         widget = form_field.widget
         if isinstance(widget, forms.DateInput):
@@ -37,10 +36,10 @@ def style_fields(fields: dict[str, forms.Field], searchable_min_choices: int = 1
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
-            many = isinstance(form_field, forms.ModelChoiceField) or isinstance(
-                widget, forms.SelectMultiple
-            )
-            if many or len(list(getattr(form_field, "choices", ()))) > searchable_min_choices:
+            choices = getattr(form_field, "choices", ())
+            if isinstance(widget, forms.SelectMultiple) or len(list(choices)) > (
+                searchable_min_choices
+            ):
                 css += " js-searchable"
         else:
             css = "form-control"
