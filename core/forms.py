@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class BootstrapFormRenderer(TemplatesSetting):
@@ -29,6 +30,9 @@ def style_fields(fields: dict[str, forms.Field], searchable_min_choices: int = 1
     """Bootstrap classes on every widget; Tom Select on long select boxes."""
     for form_field in fields.values():
         widget = form_field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            # A yes/no filter: "any" rather than Django's "unknown".
+            widget.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
         if isinstance(widget, forms.DateInput):
             widget.input_type = "date"  # the browser's date picker, ISO values
             widget.format = "%Y-%m-%d"

@@ -23,6 +23,7 @@ from projects.choices import (
     Stage,
 )
 from projects.models import Blocker, FundsRecord, Industry, Lead, Project
+from teams.choices import UnitKind
 from teams.models import Team, Unit
 
 
@@ -110,7 +111,9 @@ class ProjectFilter(SearchFilterSet):
     search_fields = ("code", "name", "investor", "leader_name")
 
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
-    unit_kind = django_filters.CharFilter(label=_("Unit kind"), field_name="unit__kind")
+    unit_kind = django_filters.ChoiceFilter(
+        label=_("Unit kind"), field_name="unit__kind", choices=UnitKind.choices
+    )
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
     industry = django_filters.ModelChoiceFilter(
         label=_("Industry"), queryset=Industry.objects.all(), method=filter_industry
