@@ -1,8 +1,8 @@
 """A team member reports a trip with two companies visited, creates a lead from one of
 them, and finds the trip counted on the quota page.
 
-Selectors are the page's own ids, test ids and the data typed in, so the test does not
-depend on the wording of labels (the translations)."""
+The trip's fields are filled by their Chinese labels; the rows of companies visited (a
+formset of repeated labels) and the lead form are reached by their ids within each row."""
 
 import datetime as dt
 
@@ -31,14 +31,14 @@ def test_a_team_member_reports_a_trip_and_creates_a_lead_from_a_visit(page, unit
     log_in(page, "member", TEST_PASSWORD)
     page.goto(f"{page.base_url}/trips/new/")
     form = page.get_by_test_id("trip-form")
-    form.locator("#id_leader_name").fill("周队员")
-    form.locator("#id_team").select_option(label="长三角驻点小分队")
-    expect(form.locator("#id_unit")).to_have_value(str(department.pk))
-    form.locator("#id_destination").fill("上海张江")
-    form.locator("#id_start_on").fill(start.isoformat())
-    form.locator("#id_end_on").fill(end.isoformat())
-    form.locator("#id_purpose").fill("对接生物医药企业")
-    form.locator("#id_summary").fill("两家企业有来县考察意向")
+    form.get_by_label("带队人", exact=True).fill("周队员")
+    form.get_by_label("小分队", exact=True).select_option(label="长三角驻点小分队")
+    expect(form.get_by_label("单位", exact=True)).to_have_value(str(department.pk))
+    form.get_by_label("目的地").fill("上海张江")
+    form.get_by_label("出发日期").fill(start.isoformat())
+    form.get_by_label("返回日期").fill(end.isoformat())
+    form.get_by_label("目的", exact=True).fill("对接生物医药企业")
+    form.get_by_label("成果", exact=True).fill("两家企业有来县考察意向")
     form.locator("#id_visits-0-company").fill("上海张江生物科技有限公司")
     form.locator("#id_visits-0-contact_name").fill("陈总")
     form.locator("#id_visits-0-contact_title").fill("总经理")
