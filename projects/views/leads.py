@@ -113,6 +113,7 @@ class LeadDetailView(ScopedDetailView):
         context.setdefault("drop_form", DropLeadForm(prefix="drop"))
         context["follow_ups"] = lead.follow_ups.select_related("recorded_by")
         context["duplicates"] = lead.possible_duplicates.select_related("unit")
+        context["trips"] = lead.trips.visible_to(self.request.user)
         context["is_open"] = lead.status in ("new", "following")
         context["active_tab"] = kwargs.get("active_tab", self.request.GET.get("tab", "overview"))
         return context

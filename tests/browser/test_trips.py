@@ -73,6 +73,8 @@ def test_a_team_member_reports_a_trip_and_creates_a_lead_from_a_visit(page, unit
     lead = Lead.objects.get()
     assert (lead.team, lead.unit, lead.provided_by) == (team, department, member)
     assert list(lead.trips.all()) == [trip]
+    page.goto(f"{page.base_url}{lead.get_absolute_url()}")
+    expect(page.get_by_test_id("lead-trips")).to_contain_text("上海张江")
 
     page.goto(f"{page.base_url}/trips/quotas/?year={start.year}&quarter={quarter_of(start)}")
     team_count = page.get_by_test_id(f"quota-team-{team.pk}-year")
