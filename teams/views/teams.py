@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from core.exports import xlsx_response
 from core.views import (
     Column,
     ScopedCreateView,
@@ -160,11 +162,46 @@ class TeamPerformanceView(TemplateView):
     template_name = "teams/team_performance.html"
     http_method_names = ["get", "head", "options"]
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("export") != "xlsx":
+            return super().get(request, *args, **kwargs)
+        year, month = self.requested_month()
+        headers = [
+            _("Kind"),
+            _("Team"),
+            _("Leads found"),
+            _("Visits"),
+            _("Projects signed"),
+            _("Funds in place (万元)"),
+            _("Trips"),
+            _("Rank"),
+        ]
+        rows = [
+            [
+                group.label,
+                str(row.team),
+                row.leads,
+                row.visits,
+                row.projects_signed,
+                row.funds_wan,
+                row.trips,
+                row.rank,
+            ]
+            for group in team_performance(year, month)
+            for row in group.rows
+        ]
+        title = f"{_('Team performance')} {year}-{month:02d}"
+        return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=rows)
+
+    def requested_month(self) -> tuple[int, int]:
+        today = timezone.localdate()
+        return requested_year(self.request), requested_int(
+            self.request, "month", today.month, 1, 12
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        year = requested_year(self.request)
-        month = requested_int(self.request, "month", today.month, 1, 12)
+        year, month = self.requested_month()
         context.update(
             year=year,
             month=month,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from core.access import is_bureau
+from core.exports import xlsx_response
 from core.periods import quarter_of
 from core.views import (
     FORM_METHODS,
@@ -261,13 +262,47 @@ class QuotaTableView(TemplateView):
     template_name = "teams/quota_table.html"
     http_method_names = ["get", "head", "options"]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("export") != "xlsx":
+            return super().get(request, *args, **kwargs)
+        table = self.table()
+        headers = [
+            _("Applies to"),
+            _("Name"),
+            _("This year"),
+            _("Quarter %(quarter)s") % {"quarter": table.quarter},
+            _("Planned"),
+            _("Trips a year"),
+            _("Trips a quarter at least"),
+            _("Status"),
+        ]
+        rows = [
+            [
+                group.label,
+                str(row.owner),
+                row.year_count,
+                row.quarter_count,
+                row.planned,
+                row.quota.per_year if row.quota else None,
+                row.quota.per_quarter if row.quota else None,
+                str(QuotaStatus(row.status).label),
+            ]
+            for group in table.groups
+            for row in group.rows
+        ]
+        title = str(_("Trip quotas for %(year)s") % {"year": table.year})
+        return xlsx_response(filename=f"{title}.xlsx", title=title, headers=headers, rows=rows)
+
+    def table(self) -> Any:
         today = timezone.localdate()
         year = requested_year(self.request)
         default_quarter = quarter_of(today) if year == today.year else 4
         quarter = requested_int(self.request, "quarter", default_quarter, 1, 4)
-        table = quota_table(year, quarter, today)
+        return quota_table(year, quarter, today)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        table = self.table()
         linkable = quota_link_rule(self.request.user)
         trips_url = reverse("teams:trip_list")
 
@@ -297,7 +332,7 @@ class QuotaTableView(TemplateView):
         context.update(
             table=table,
             groups=groups,
-            years=range(today.year - 4, today.year + 2),
+            years=range(timezone.localdate().year - 4, timezone.localdate().year + 2),
             quarters=range(1, 5),
             may_set_quotas=is_bureau(self.request.user),
         )

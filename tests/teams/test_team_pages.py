@@ -256,3 +256,18 @@ def test_a_unit_head_of_a_park_reports_a_trip_for_the_park(client_as):
     assert [u.pk for u in form.fields["unit"].queryset] == [park.pk]
     assert form.initial["unit"] == park.pk
     assert not form.fields["team"].queryset.exists()
+
+
+@pytest.mark.parametrize("url", ["/teams/performance/?year=2026&month=6",
+                                 "/trips/quotas/?year=2026&quarter=2"])
+def test_the_performance_and_quota_tables_export_to_excel(client_as, bureau_user, url):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_as(bureau_user).get(url + "&export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert "2026" in sheet.cell(row=1, column=1).value
+    assert sheet.cell(row=2, column=1).value in {"类型", "适用对象"}
