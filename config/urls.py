@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("teams.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("targets.api.urls")),
+    path("", include("reports.api.urls")),
 ]
 
 urlpatterns = [

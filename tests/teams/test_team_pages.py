@@ -258,8 +258,9 @@ def test_a_unit_head_of_a_park_reports_a_trip_for_the_park(client_as):
     assert not form.fields["team"].queryset.exists()
 
 
-@pytest.mark.parametrize("url", ["/teams/performance/?year=2026&month=6",
-                                 "/trips/quotas/?year=2026&quarter=2"])
+@pytest.mark.parametrize(
+    "url", ["/teams/performance/?year=2026&month=6", "/trips/quotas/?year=2026&quarter=2"]
+)
 def test_the_performance_and_quota_tables_export_to_excel(client_as, bureau_user, url):
     from io import BytesIO
 

@@ -1,0 +1,108 @@
+"""Building and publishing reports (DOMAIN.md "Reports"): a build stores a snapshot; a
+draft is rebuilt in place; a published report never changes, and rebuilding its period
+makes a new version, with a reason."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.access import is_bureau
+from core.models import Job
+from core.periods import current_period, month_start
+
+from .choices import ReportKind, ReportStatus
+from .models import Report
+from .selectors import monthly_bulletin
+
+
+def snapshot(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures as stored: plain JSON, Decimals and dates as strings."""
+    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+
+
+def _check_bureau(user: Any) -> None:
+    # user None: a scheduled build (Celery beat), started by no one
+    if user is not None and not is_bureau(user):
+        raise PermissionDenied(_("Only the bureau builds and publishes reports."))
+
+
+def needs_reason(*, kind: str, period: date) -> bool:
+    """Is the period's latest report published (so a rebuild makes a version, with a reason)?"""
+    latest = Report.objects.filter(kind=kind, period=period).order_by("-version").first()
+    return latest is not None and latest.is_published
+
+
+@transaction.atomic
+def report_build(
+    *,
+    kind: str = ReportKind.MONTHLY,
+    period: date,
+    user: Any = None,
+    reason: str = "",
+    job: Job | None = None,
+) -> Report:
+    """Build the report of `period` and store its snapshot: the period's draft rebuilt in
+    place (never a second draft), else version 1, else (the latest is published) a new
+    version, which needs a reason."""
+    _check_bureau(user)
+    if kind != ReportKind.MONTHLY:
+        raise ValidationError(_("Only the monthly bulletin can be built yet."))
+    period = month_start(period)
+    if period > current_period():
+        raise ValidationError(_("A report cannot be built for a month in the future."))
+    # Lock the period's reports so two builds of one period run one after the other.
+    existing = list(
+        Report.objects.select_for_update().filter(kind=kind, period=period).order_by("-version")
+    )
+    latest = existing[0] if existing else None
+    reason = (reason or "").strip()
+    if latest is not None and latest.is_published and not reason:
+        raise ValidationError(
+            {"reason": _("The report of this period is published: give a reason to rebuild it.")}
+        )
+    figures = snapshot(monthly_bulletin(period.year, period.month))
+    now = timezone.now()
+    if latest is not None and not latest.is_published:
+        latest.figures = figures
+        latest.built_at = now
+        latest.built_by = user
+        latest.job = job
+        if reason:
+            latest.rebuild_reason = reason
+        latest.save(update_fields=["figures", "built_at", "built_by", "job", "rebuild_reason"])
+        return latest
+    return Report.objects.create(
+        kind=kind,
+        period=period,
+        version=latest.version + 1 if latest else 1,
+        status=ReportStatus.DRAFT,
+        figures=figures,
+        built_at=now,
+        built_by=user,
+        rebuild_reason=reason,
+        job=job,
+    )
+
+
+@transaction.atomic
+def report_publish(*, report: Report, user: Any) -> Report:
+    """Publish a draft: from then on it never changes."""
+    if user is None:
+        raise PermissionDenied(_("Only the bureau builds and publishes reports."))
+    _check_bureau(user)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.is_published:
+        raise ValidationError(_("This report is already published."))
+    report.status = ReportStatus.PUBLISHED
+    report.published_at = timezone.now()
+    report.published_by = user
+    report.save(update_fields=["status", "published_at", "published_by"])
+    return report

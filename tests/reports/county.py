@@ -1,0 +1,138 @@
+"""A small hand-built county for the bulletin tests (figures to the end of June 2026)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from projects.models import FundsRecord
+from targets.models import Target
+from teams.choices import UnitKind
+from tests.factories import IndustryFactory, ProjectFactory, UnitFactory
+
+D = Decimal
+
+
+def funds(project, month, amount, status="verified", kind="funds", corrects=None):
+    record = FundsRecord.objects.create(
+        project=project,
+        period=dt.date(*month, 1),
+        kind=kind,
+        amount_wan=D(amount),
+        status="submitted" if status == "verified" else status,
+        reject_reason="退回" if status == "rejected" else "",
+        corrects=corrects,
+    )
+    if status == "verified":  # verified the way the bureau does: submitted, then verified
+        FundsRecord.objects.filter(pk=record.pk).update(status="verified")
+        record.refresh_from_db()
+    return record
+
+
+def build_county(unit_a, unit_b):
+    """Townships A and B, park K, departments D1 and D2 (D2 without a target)."""
+    park = UnitFactory(code="PK", name="经开区", kind=UnitKind.PARK, sort_order=1)
+    d1 = UnitFactory(code="D1", name="发改局", kind=UnitKind.DEPARTMENT, sort_order=1)
+    d2 = UnitFactory(code="D2", name="工信局", kind=UnitKind.DEPARTMENT, sort_order=2)
+    industry = IndustryFactory(code="EQ", name="装备制造")
+    for unit, value in ((None, 10000), (unit_a, 4000), (unit_b, 2000), (park, 3000), (d1, 1000)):
+        Target.objects.create(year=2026, metric="funds", value=D(value), unit=unit)
+
+    def project(code, unit, **fields):
+        return ProjectFactory(code=code, unit=unit, industry=industry, **fields)
+
+    a1 = project(
+        "A1",
+        unit_a,
+        contract_amount_wan=12000,
+        category="industrial",
+        investor_origin="out_of_province",
+        stage="constructing",
+        signed_on=dt.date(2026, 2, 10),
+        started_on=dt.date(2026, 4, 1),
+    )
+    a2 = project(
+        "A2",
+        unit_a,
+        contract_amount_wan=6000,
+        category="tourism",
+        investor_origin="foreign",
+        stage="signed",
+        signed_on=dt.date(2026, 5, 20),
+    )
+    project(  # signed after the period
+        "A3",
+        unit_a,
+        contract_amount_wan=700,
+        category="industrial",
+        investor_origin="out_of_city",
+        stage="signed",
+        signed_on=dt.date(2026, 7, 1),
+    )
+    b1 = project(  # carried over: started last year, not completed
+        "B1",
+        unit_b,
+        contract_amount_wan=1500,
+        category="industrial",
+        investor_origin="out_of_city",
+        stage="constructing",
+        signed_on=dt.date(2025, 3, 1),
+        started_on=dt.date(2025, 6, 1),
+    )
+    b2 = project(  # completed last year: not in this year's statistics
+        "B2",
+        unit_b,
+        contract_amount_wan=800,
+        category="agricultural",
+        investor_origin="out_of_city",
+        stage="completed",
+        signed_on=dt.date(2024, 1, 1),
+        started_on=dt.date(2024, 3, 1),
+        completed_on=dt.date(2025, 10, 1),
+    )
+    k1 = project(
+        "K1",
+        park,
+        contract_amount_wan=20000,
+        category="commerce",
+        investor_origin="out_of_province",
+        stage="started",
+        signed_on=dt.date(2026, 6, 5),
+        started_on=dt.date(2026, 6, 20),
+    )
+    k2 = project(
+        "K2",
+        park,
+        contract_amount_wan=3000,
+        category="commerce",
+        investor_origin="out_of_city",
+        stage="terminated",
+        termination_reason="资金链断裂",
+        signed_on=dt.date(2026, 3, 1),
+    )
+    project(
+        "N1",
+        d1,
+        contract_amount_wan=500,
+        category="other",
+        investor_origin="out_of_city",
+        stage="negotiating",
+    )
+
+    march = funds(a1, (2026, 3), 1000)
+    funds(a1, (2026, 3), -200, corrects=march)  # a verified correction counts
+    funds(a1, (2026, 6), 500)
+    funds(a1, (2026, 7), 999)  # after the period
+    funds(a1, (2026, 6), 800, kind="investment")  # investment is not funds
+    funds(a2, (2026, 6), 300)
+    funds(b1, (2026, 1), 200)
+    funds(b1, (2026, 6), 100)
+    funds(b1, (2026, 4), 5000, status="submitted")  # not verified
+    funds(b1, (2026, 5), 400, status="rejected")
+    funds(b2, (2026, 2), 50)
+    funds(k1, (2026, 6), 2000)
+    funds(k2, (2026, 4), 150)  # arrived before termination: counts
+    # last year
+    funds(b1, (2025, 5), 300)
+    funds(b1, (2025, 6), 1000)
+    funds(b1, (2025, 7), 500)  # after June: not in the year-on-year base
+    funds(b2, (2025, 6), 200)
+    return {"park": park, "d1": d1, "d2": d2}
