@@ -111,7 +111,7 @@ def test_task_fails_clearly(bureau_user):
     )
     build_monthly_bulletin(future.pk)
     future.refresh_from_db()
-    assert future.status == JobStatus.FAILED and "future" in future.error
+    assert future.status == JobStatus.FAILED and "不能为未来的月份生成通报" in future.error
     assert not Report.objects.exists()
 
 
