@@ -65,3 +65,27 @@ def build_monthly_bulletin(job_id: int) -> dict[str, Any] | None:
     result = {"report_id": report.pk, "version": report.version}
     job.mark_succeeded(result)
     return result
+
+
+@shared_task(name="reports.schedule_monthly_bulletin")
+def schedule_monthly_bulletin() -> int | None:
+    """Run by Celery beat on the 5th: a draft of last month's bulletin, built like one the
+    bureau starts. A month already published is left alone (a new version needs a reason)."""
+    from core.jobs import job_start
+    from core.periods import add_months, current_period, format_period
+
+    from .choices import ReportStatus
+    from .models import Report
+
+    period = add_months(current_period(), -1)
+    published = Report.objects.filter(
+        kind=ReportKind.MONTHLY, period=period, status=ReportStatus.PUBLISHED
+    )
+    if published.exists():
+        return None
+    job = job_start(
+        kind=JOB_KIND_MONTHLY,
+        task=build_monthly_bulletin,
+        params={"period": format_period(period)},
+    )
+    return job.pk
