@@ -12,20 +12,23 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.db import subquery_sum
 from core.money import format_pct, format_yi
 from core.periods import format_period
-from projects.choices import STAGE_ORDER, Category, Origin, SizeClass, Stage
-from projects.models import Project
+from projects.choices import STAGE_ORDER, Category, FundsStatus, Origin, SizeClass, Stage
+from projects.models import Blocker, FundsRecord, Project
 from targets.choices import Metric, OwnerKind
 from targets.selectors import Window, owner_actuals, progress_table, signed_in, verified_funds
 from teams.choices import UnitKind
+from teams.models import Team
 
 RATIO = Decimal("0.0001")
+LIST_SIZE = 3  # units on the red list (黑榜) and the top list (红榜) of each group
 ZERO = Decimal(0)
 UNIT_GROUPS = (UnitKind.TOWNSHIP, UnitKind.PARK, UnitKind.DEPARTMENT)
 ORIGINS = (Origin.OUT_OF_CITY, Origin.OUT_OF_PROVINCE, Origin.FOREIGN)
@@ -199,8 +202,191 @@ def unit_sections(year: int, month: int) -> list[dict[str, Any]]:
     return groups
 
 
+def key_projects(window: Window) -> list[dict[str, Any]]:
+    """Section 3: the key projects (重点项目) not terminated, with their verified funds to
+    the end of the month (all years) and their open blockers."""
+    funds_to_date = (
+        FundsRecord.objects.counted()
+        .funds()
+        .filter(project=OuterRef("pk"), period__lte=window.last_period)
+    )
+    rows = (
+        Project.objects.live()
+        .filter(is_key=True)
+        .with_open_blocker_count()
+        .annotate(funds_to_date_wan=subquery_sum(funds_to_date, "amount_wan"))
+        .order_by("unit__sort_order", "unit__code", "code")
+        .values(
+            "pk",
+            "code",
+            "name",
+            "unit__name",
+            "stage",
+            "contract_amount_wan",
+            "funds_to_date_wan",
+            "open_blocker_count",
+        )
+    )
+    return [
+        {
+            "project_id": row["pk"],
+            "code": row["code"],
+            "name": row["name"],
+            "unit": row["unit__name"],
+            "stage": row["stage"],
+            "contract_amount_wan": row["contract_amount_wan"],
+            "funds_to_date_wan": row["funds_to_date_wan"],
+            "open_blockers": row["open_blocker_count"],
+        }
+        for row in rows
+    ]
+
+
+def team_section(window: Window) -> list[dict[str, Any]]:
+    """Section 4: per team, leads, trips, projects signed and verified funds in the year
+    to the end of the month (the team actuals of targets.selectors)."""
+    actuals = owner_actuals(OwnerKind.TEAM, None, window)
+    rows = []
+    for team in Team.objects.order_by("kind", "name").values("pk", "name", "kind"):
+        figures = actuals.get(team["pk"], {})
+        rows.append(
+            {
+                "team_id": team["pk"],
+                "name": team["name"],
+                "kind": team["kind"],
+                "leads": int(figures.get(Metric.LEADS, 0)),
+                "trips": int(figures.get(Metric.TRIPS, 0)),
+                "projects_signed": int(figures.get(Metric.PROJECTS_SIGNED, 0)),
+                "funds_wan": figures.get(Metric.FUNDS, ZERO),
+            }
+        )
+    return rows
+
+
+def _unit_ref(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"unit_id": row["unit_id"], "code": row["code"], "name": row["name"]}
+
+
+def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Section 5: blank units, units behind, stalled projects and overdue blockers as of
+    the end of the month, figures flagged on entry in the year; the red list (黑榜: the last
+    three of each group by % of target) and the top list (红榜: the first three of each
+    group without a red flag)."""
+    end = window.end
+    stalled = list(
+        Project.objects.stalled(end)
+        .order_by("unit__sort_order", "unit__code", "code")
+        .values(
+            "pk",
+            "code",
+            "name",
+            "unit_id",
+            "unit__name",
+            "stalled_negotiation",
+            "stalled_start",
+            "stalled_key",
+        )
+    )
+    overdue = list(
+        Blocker.objects.overdue(end)
+        .order_by("due_on", "pk")
+        .values(
+            "pk",
+            "project__code",
+            "project__name",
+            "project__unit_id",
+            "project__unit__name",
+            "category",
+            "description",
+            "owner_unit__name",
+            "due_on",
+        )
+    )
+    flagged = (
+        FundsRecord.objects.filter(
+            flagged=True, period__gte=window.start, period__lte=window.last_period
+        )
+        .exclude(status=FundsStatus.REJECTED)
+        .order_by("period", "pk")
+        .values(
+            "pk",
+            "project__code",
+            "project__name",
+            "project__unit__name",
+            "period",
+            "kind",
+            "amount_wan",
+            "status",
+            "flag_reasons",
+        )
+    )
+    units = [row for group in unit_groups for row in group["units"]]
+    red_flagged = {row["unit_id"] for row in units if row["blank"] or row["behind"]}
+    red_flagged |= {row["unit_id"] for row in stalled}
+    red_flagged |= {row["project__unit_id"] for row in overdue}
+    red_list, top_list = [], []
+    for group in unit_groups:
+        ranked = [row for row in group["units"] if row["progress"] is not None]
+        by_progress = sorted(ranked, key=lambda row: (row["progress"], row["code"]))
+        for row in by_progress[:LIST_SIZE]:
+            red_list.append({**_unit_ref(row), "kind": group["kind"], "progress": row["progress"]})
+        best = [row for row in reversed(by_progress) if row["unit_id"] not in red_flagged]
+        for row in best[:LIST_SIZE]:
+            top_list.append({**_unit_ref(row), "kind": group["kind"], "progress": row["progress"]})
+    return {
+        "blank_units": [_unit_ref(row) for row in units if row["blank"]],
+        "behind_units": [
+            {**_unit_ref(row), "progress": row["progress"], "time_progress": row["time_progress"]}
+            for row in units
+            if row["behind"]
+        ],
+        "stalled_projects": [
+            {
+                "project_id": row["pk"],
+                "code": row["code"],
+                "name": row["name"],
+                "unit": row["unit__name"],
+                "why": [
+                    reason for reason in ("negotiation", "start", "key") if row[f"stalled_{reason}"]
+                ],
+            }
+            for row in stalled
+        ],
+        "overdue_blockers": [
+            {
+                "blocker_id": row["pk"],
+                "project_code": row["project__code"],
+                "project_name": row["project__name"],
+                "unit": row["project__unit__name"],
+                "category": row["category"],
+                "description": row["description"],
+                "owner_unit": row["owner_unit__name"],
+                "due_on": row["due_on"],
+            }
+            for row in overdue
+        ],
+        "flagged_figures": [
+            {
+                "record_id": row["pk"],
+                "project_code": row["project__code"],
+                "project_name": row["project__name"],
+                "unit": row["project__unit__name"],
+                "period": format_period(row["period"]),
+                "kind": row["kind"],
+                "amount_wan": row["amount_wan"],
+                "status": row["status"],
+                "reasons": row["flag_reasons"],
+            }
+            for row in flagged
+        ],
+        "red_list": red_list,
+        "top_list": top_list,
+    }
+
+
 def monthly_bulletin(year: int, month: int) -> dict[str, Any]:
-    """Sections 1 (totals) and 2 (units) of the monthly bulletin for `month` of `year`."""
+    """The monthly bulletin for `month` of `year`: totals, units, key projects, teams and
+    warnings (DOMAIN.md "Reports", sections 1 to 5)."""
     window = Window(year, month)
     county = owner_actuals(OwnerKind.COUNTY, None, window)[None]
     target = progress_table(OwnerKind.COUNTY, year, month)[0].metrics[Metric.FUNDS].target or None
@@ -236,7 +422,10 @@ def monthly_bulletin(year: int, month: int) -> dict[str, Any]:
             "over_100m_contract_amount_wan": signed_100m["contract_amount_wan"],
         },
         "unit_groups": unit_sections(year, month),
+        "key_projects": key_projects(window),
+        "teams": team_section(window),
     }
+    figures["warnings"] = warnings(window, figures["unit_groups"])
     figures["headline"] = headline(figures)
     return figures
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -11,12 +13,14 @@ from rest_framework.response import Response
 from core.api.errors import model_errors_as_400
 from core.api.permissions import ScopedAccess
 from core.api.serializers import JobSerializer
+from core.exports import XLSX_CONTENT_TYPE
 from core.jobs import job_start
 from core.periods import format_period, parse_period
 from reports import services
 from reports.choices import ReportKind
 from reports.models import Report
 from reports.tasks import JOB_KIND_MONTHLY, build_monthly_bulletin
+from reports.workbook import bulletin_workbook
 
 from .serializers import MonthlyBuildSerializer, ReportListSerializer, ReportSerializer
 
@@ -83,3 +87,19 @@ class MonthlyBulletinViewSet(
             except DjangoPermissionDenied as denied:
                 raise exceptions.PermissionDenied(str(denied) or None) from denied
         return Response(ReportSerializer(report).data)
+
+    @extend_schema(
+        responses={
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The workbook of the stored snapshot"
+            )
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def xlsx(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The stored snapshot as an Excel workbook, for whoever may see the report."""
+        report = self.get_object()
+        response = HttpResponse(bulletin_workbook(report.figures), content_type=XLSX_CONTENT_TYPE)
+        filename = f"bulletin-{format_period(report.period)}-v{report.version}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -136,3 +136,54 @@ def build_county(unit_a, unit_b):
     funds(b1, (2025, 7), 500)  # after June: not in the year-on-year base
     funds(b2, (2025, 6), 200)
     return {"park": park, "d1": d1, "d2": d2}
+
+
+def add_key_projects_and_warnings(unit_a, unit_b):
+    """Sections 3–5 on top of build_county: key projects, blockers, a stalled project,
+    flagged figures and two teams. None of it changes the figures of sections 1 and 2."""
+    from projects.models import Blocker, Project
+    from teams.models import Team, Trip
+    from tests.factories import LeadFactory
+
+    team = Team.objects.create(name="深圳组", kind="resident", lead_unit=unit_a)
+    Team.objects.create(name="长三角组", kind="group", lead_unit=unit_b)
+    projects = {p.code: p for p in Project.objects.all()}
+    Project.objects.filter(code__in=["A1", "K1", "K2"]).update(is_key=True)  # K2: terminated
+    Project.objects.filter(code="A1").update(team=team)
+    # A2: signed, the agreed start passed without a start: stalled; its name looks like a formula
+    Project.objects.filter(code="A2").update(
+        agreed_start_on=dt.date(2026, 5, 1), name='=HYPERLINK("http://x","点我")'
+    )
+    a1, k1 = projects["A1"], projects["K1"]
+
+    def blocker(project, due_on, **fields):
+        return Blocker.objects.create(
+            project=project,
+            category="land",
+            description=fields.pop("description", "用地未落实"),
+            owner_unit=project.unit,
+            due_on=due_on,
+            **fields,
+        )
+
+    overdue = blocker(a1, dt.date(2026, 6, 10), description="用地指标未落实")
+    blocker(a1, dt.date(2026, 7, 20))  # open, due after June
+    blocker(a1, dt.date(2026, 5, 1), status="resolved", resolution="已解决")
+    blocker(k1, dt.date(2026, 6, 30))  # due on the last day: not yet overdue
+    b1 = projects["B1"]
+    flagged = funds(b1, (2026, 2), 9000, status="submitted")
+    FundsRecord.objects.filter(pk=flagged.pk).update(flagged=True, flag_reasons="金额异常")
+    FundsRecord.objects.filter(project=b1, status="rejected").update(flagged=True)
+    old = funds(b1, (2025, 8), 7000, status="submitted")  # last year: not listed
+    FundsRecord.objects.filter(pk=old.pk).update(flagged=True)
+    LeadFactory(team=team, unit=unit_a, received_on=dt.date(2026, 3, 1))
+    LeadFactory(team=team, unit=unit_a, received_on=dt.date(2026, 7, 2))  # after June
+    Trip.objects.create(
+        team=team,
+        unit=unit_a,
+        leader_name="张县长",
+        destination="深圳",
+        start_on=dt.date(2026, 4, 1),
+        end_on=dt.date(2026, 4, 3),
+    )
+    return {"team": team, "overdue": overdue, "flagged": flagged}

@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Job, JobStatus
-from projects.models import FundsRecord
+from projects.models import Blocker, FundsRecord
 from reports.models import Report
 from reports.services import report_build, report_publish
 from reports.tasks import build_monthly_bulletin
 from tests.factories import ProjectFactory
-from tests.reports.county import build_county, funds
+from tests.reports.county import add_key_projects_and_warnings, build_county, funds
 
 pytestmark = pytest.mark.django_db
 JUNE = dt.date(2026, 6, 1)
@@ -28,7 +28,8 @@ def frozen_today():
 
 @pytest.fixture
 def county(unit_a, unit_b, bureau_unit):
-    return build_county(unit_a, unit_b)
+    county = build_county(unit_a, unit_b)
+    return {**county, **add_key_projects_and_warnings(unit_a, unit_b)}
 
 
 def test_building_twice_leaves_one_draft_with_the_same_figures(county, bureau_user):
@@ -134,6 +135,16 @@ def test_build_query_count_does_not_grow(county, bureau_user, unit_a, unit_b):
                 investor_origin=["out_of_city", "out_of_province", "foreign"][i % 3],
                 signed_on=dt.date(2026, 1, 10),
                 started_on=dt.date(2025 + i % 2, 2, 1),
+                is_key=i % 2 == 0,
+                team=county["team"] if i % 3 else None,
+                agreed_start_on=dt.date(2026, 3, 1),
+            )
+            Blocker.objects.create(  # overdue at the end of June
+                project=project,
+                category="land",
+                description=f"问题{i}",
+                owner_unit=project.unit,
+                due_on=dt.date(2026, 5, 1 + i % 28),
             )
             funds(project, (2026, 1 + i % 6), 10 + i)
             funds(project, (2025, 1 + i % 6), 5 + i)
@@ -144,3 +155,6 @@ def test_build_query_count_does_not_grow(county, bureau_user, unit_a, unit_b):
     add_projects(50)  # 60
     assert FundsRecord.objects.count() > 100
     assert _rebuild_queries(bureau_user) == small
+    figures = Report.objects.get().figures
+    assert len(figures["key_projects"]) == 2 + 26
+    assert len(figures["warnings"]["overdue_blockers"]) == 1 + 52
