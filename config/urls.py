@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("projects.urls")),
     path("", include("targets.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -71,6 +71,7 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Team performance"), "teams:team_performance"),
         ],
     ),
+    NavEntry(_("Monthly bulletins"), "reports:monthly_list"),
 ]
 
 MANAGEMENT_NAV: list[NavEntry | NavGroup] = [

@@ -1,0 +1,205 @@
+"""Pages of the monthly bulletin (issue 7): the versions, a build started in the background
+with its progress page, and a stored snapshot rendered (never recomputed) with its workbook
+and, for the bureau, publishing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from core.access import is_bureau
+from core.exports import XLSX_CONTENT_TYPE
+from core.forms import StyledForm
+from core.jobs import job_start
+from core.models import Job
+from core.periods import current_period, format_period, parse_period
+from projects.choices import Stage
+from reports import services
+from reports.choices import ReportKind
+from reports.models import Report
+from reports.tasks import JOB_KIND_MONTHLY, build_monthly_bulletin
+from reports.workbook import _totals_rows, bulletin_workbook
+
+UNIT_GROUP_LABELS = {
+    "township": gettext_lazy("Townships"),
+    "park": gettext_lazy("Parks"),
+    "department": gettext_lazy("Departments"),
+}
+STALL_REASONS = {
+    "negotiation": gettext_lazy("no progress in negotiation"),
+    "start": gettext_lazy("agreed start date passed"),
+    "key": gettext_lazy("key project idle"),
+}
+
+
+class BuildForm(StyledForm):
+    period = forms.CharField(
+        label=gettext_lazy("Month"),
+        max_length=7,
+        help_text=gettext_lazy("YYYY-MM"),
+        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM", "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("Needed to rebuild a month already published."),
+    )
+
+    def clean_period(self) -> Any:
+        try:
+            period = parse_period(self.cleaned_data["period"])
+        except ValueError as error:
+            raise ValidationError(_("The period must be a month written YYYY-MM.")) from error
+        if period > current_period():
+            raise ValidationError(_("A report cannot be built for a month in the future."))
+        return period
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        period = data.get("period")
+        reason = (data.get("reason") or "").strip()
+        data["reason"] = reason
+        if period and not reason and services.needs_reason(kind=ReportKind.MONTHLY, period=period):
+            self.add_error(
+                "reason",
+                _("The report of this period is published: give a reason to rebuild it."),
+            )
+        return data
+
+
+def monthly_reports(user: Any) -> Any:
+    return Report.objects.filter(kind=ReportKind.MONTHLY).visible_to(user)
+
+
+def _list_page(request: HttpRequest, form: BuildForm | None, status: int = 200) -> HttpResponse:
+    bureau = is_bureau(request.user)
+    if bureau and form is None:
+        form = BuildForm(initial={"period": format_period(current_period())})
+    context = {
+        "reports": monthly_reports(request.user).order_by("-period", "-version"),
+        "form": form if bureau else None,
+    }
+    return render(request, "reports/monthly_list.html", context, status=status)
+
+
+class MonthlyListView(View):
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return _list_page(request, None)
+
+
+class MonthlyBuildView(View):
+    """The bureau starts a build; the page then follows its job."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not is_bureau(request.user):
+            raise PermissionDenied
+        form = BuildForm(request.POST)
+        if not form.is_valid():
+            return _list_page(request, form, status=400)
+        job = job_start(
+            kind=JOB_KIND_MONTHLY,
+            task=build_monthly_bulletin,
+            created_by=request.user,
+            params={
+                "period": format_period(form.cleaned_data["period"]),
+                "reason": form.cleaned_data["reason"],
+            },
+        )
+        return HttpResponseRedirect(reverse("reports:job", args=[job.pk]))
+
+
+class JobView(View):
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+        report_id = (job.result or {}).get("report_id") if isinstance(job.result, dict) else None
+        context = {
+            "job": job,
+            "api_url": reverse("job-detail", args=[job.pk]),
+            "report_url_pattern": reverse("reports:monthly_detail", args=[0]).replace("/0/", "/"),
+            "report_url": reverse("reports:monthly_detail", args=[report_id]) if report_id else "",
+        }
+        return render(request, "reports/job.html", context)
+
+
+def _unit_groups(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {**group, "label": UNIT_GROUP_LABELS.get(group.get("kind"), group.get("kind"))}
+        for group in figures.get("unit_groups", [])
+    ]
+
+
+def _stalled(warnings: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {**row, "why_text": ", ".join(str(STALL_REASONS.get(w, w)) for w in row.get("why", []))}
+        for row in warnings.get("stalled_projects", [])
+    ]
+
+
+class MonthlyDetailView(View):
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = get_object_or_404(monthly_reports(request.user), pk=pk)
+        figures = report.figures or {}
+        warnings = figures.get("warnings", {})
+        context = {
+            "report": report,
+            "figures": figures,
+            "funds": figures.get("funds", {}),
+            "origins": figures.get("origins", {}),
+            "stats": figures.get("statistics_projects", {}),
+            "signed": figures.get("signed", {}),
+            "unit_groups": _unit_groups(figures),
+            "warnings": warnings,
+            "stalled": _stalled(warnings),
+            "totals": _totals_rows(figures),
+            "key_projects": [
+                {**row, "stage_label": dict(Stage.choices).get(row.get("stage"), row.get("stage"))}
+                for row in figures.get("key_projects", [])
+            ],
+            "can_publish": is_bureau(request.user) and not report.is_published,
+        }
+        return render(request, "reports/monthly_detail.html", context)
+
+
+class MonthlyWorkbookView(View):
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = get_object_or_404(monthly_reports(request.user), pk=pk)
+        response = HttpResponse(bulletin_workbook(report.figures), content_type=XLSX_CONTENT_TYPE)
+        filename = f"bulletin-{format_period(report.period)}-v{report.version}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class MonthlyPublishView(View):
+    http_method_names = ["post", "options"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = get_object_or_404(monthly_reports(request.user), pk=pk)
+        if not is_bureau(request.user):
+            raise PermissionDenied
+        try:
+            services.report_publish(report=report, user=request.user)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("The bulletin is published."))
+        return HttpResponseRedirect(reverse("reports:monthly_detail", args=[report.pk]))
