@@ -143,18 +143,22 @@ class TargetPlanner:
                 )[0]
         return paces
 
+    def _factor(self, low: float, high: float) -> Decimal:
+        """A random factor between the bounds, as a Decimal (figures never touch floats)."""
+        return Decimal(str(round(self.rng.uniform(low, high), 4)))
+
     def _sized(self, metric: str, actual: Decimal, pace: str) -> Decimal:
         """A full-year target that puts `actual` at `pace` against time progress: progress
         is time progress × r, with r ≥ 1 + margin / time progress to be ahead."""
         time_progress = self.window.time_progress
-        margin = float(AHEAD_MARGIN / time_progress)
+        margin = AHEAD_MARGIN / time_progress
         if pace == Pace.AHEAD:
-            ratio, rounding = (1 + margin) * self.rng.uniform(1.03, 1.35), "down"
+            ratio, rounding = (1 + margin) * self._factor(1.03, 1.35), "down"
         elif pace == Pace.ON_PACE:
-            ratio, rounding = 1 + margin * self.rng.uniform(0.2, 0.8), "nearest"
+            ratio, rounding = 1 + margin * self._factor(0.2, 0.8), "nearest"
         else:
-            ratio, rounding = self.rng.uniform(0.55, 0.93), "up"
-        full_year = actual / (time_progress * Decimal(str(round(ratio, 4))))
+            ratio, rounding = self._factor(0.55, 0.93), "up"
+        full_year = actual / (time_progress * ratio.quantize(Decimal("0.0001")))
         return _rounded(metric, full_year, rounding)
 
     def plan(self, kind: str, owners: Iterable[Any]) -> dict[tuple[Any, str], Decimal]:

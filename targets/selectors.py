@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from core.access import is_unit_head, sees_everything
 from core.db import subquery_count, subquery_sum
 from core.periods import add_months, format_period, month_start
 from projects.choices import LIVE_STAGES, Category, Origin, SizeClass, Stage
@@ -308,6 +309,22 @@ def default_owners(kind: str) -> QuerySet:
     return (
         User.objects.filter(is_active=True, targets__isnull=False).distinct().select_related("unit")
     )
+
+
+def owners_in_reach(user: Any, kind: str) -> QuerySet:
+    """The units, teams or persons whose progress the user may read: every one for the
+    bureau and leaders; for others their own unit, their teams and themselves (a unit head
+    also the unit's staff, to whom the unit head decomposes targets)."""
+    if sees_everything(user):
+        return OWNER_MODELS[kind].objects.all()
+    if kind == OwnerKind.UNIT:
+        return Unit.objects.filter(pk=user.unit_id) if user.unit_id else Unit.objects.none()
+    if kind == OwnerKind.TEAM:
+        return Team.objects.filter(members=user)
+    people = Q(pk=user.pk)
+    if is_unit_head(user) and user.unit_id:
+        people |= Q(unit=user.unit_id)
+    return User.objects.filter(people)
 
 
 # --- Rates ----------------------------------------------------------------------------------

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.access import is_unit_head, sees_everything
+from core.access import sees_everything
 from core.api.viewsets import ScopedViewSet
 from core.periods import format_period
 from targets.api.serializers import (
@@ -26,26 +25,14 @@ from targets.api.serializers import (
 from targets.choices import Metric, OwnerKind
 from targets.filters import TargetFilter
 from targets.models import Target
-from targets.selectors import OWNER_MODELS, OwnerProgress, default_owners, progress_table
-from teams.models import Team, Unit, User
+from targets.selectors import (
+    OwnerProgress,
+    default_owners,
+    owners_in_reach,
+    progress_table,
+)
 
 ALL_KINDS = [OwnerKind.COUNTY, OwnerKind.UNIT, OwnerKind.TEAM, OwnerKind.PERSON]
-
-
-def owners_in_reach(user: Any, kind: str) -> QuerySet:
-    """The units, teams or persons whose progress the user may read: every one for the
-    bureau and leaders; for others their own unit, their teams and themselves (a unit head
-    also the unit's staff, to whom the unit head decomposes targets)."""
-    if sees_everything(user):
-        return OWNER_MODELS[kind].objects.all()
-    if kind == OwnerKind.UNIT:
-        return Unit.objects.filter(pk=user.unit_id) if user.unit_id else Unit.objects.none()
-    if kind == OwnerKind.TEAM:
-        return Team.objects.filter(members=user)
-    people = Q(pk=user.pk)
-    if is_unit_head(user) and user.unit_id:
-        people |= Q(unit=user.unit_id)
-    return User.objects.filter(people)
 
 
 def progress_rows(
