@@ -10,3 +10,43 @@ class ReportKind(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+
+
+class ScoreComponent(models.TextChoices):
+    """The parts of the quarterly review's score (一季一调度), each weighted by the bureau."""
+
+    FUNDS = "funds", _("Funds in place against time progress")
+    CONTRACT_AMOUNT = "contract_amount", _("Contract amount against time progress")
+    PROJECTS_SIGNED = "projects_signed", _("Projects signed against time progress")
+    PROJECTS_STARTED = "projects_started", _("Projects started against time progress")
+    TRIPS = "trips", _("Trips against quota")
+    SIGNING_RATE = "signing_rate", _("Signing rate")
+    START_RATE = "start_rate", _("Start rate")
+    ON_TIME_RATE = "on_time_rate", _("On-time start rate")
+    FUNDS_RATE = "funds_rate", _("Funds rate")
+
+
+# The weights (points of 100) until the bureau changes them.
+DEFAULT_WEIGHTS = {
+    ScoreComponent.FUNDS: 30,
+    ScoreComponent.CONTRACT_AMOUNT: 10,
+    ScoreComponent.PROJECTS_SIGNED: 15,
+    ScoreComponent.PROJECTS_STARTED: 15,
+    ScoreComponent.TRIPS: 10,
+    ScoreComponent.SIGNING_RATE: 5,
+    ScoreComponent.START_RATE: 5,
+    ScoreComponent.ON_TIME_RATE: 5,
+    ScoreComponent.FUNDS_RATE: 5,
+}
+
+
+class DrawKind(models.TextChoices):
+    """两随机一公开: units drawn to report, projects drawn for an on-site check."""
+
+    UNITS = "units", _("Units to report")
+    PROJECTS = "projects", _("Projects to inspect on site")
+
+
+class InspectionStatus(models.TextChoices):
+    PENDING = "pending", _("Not inspected yet")
+    DONE = "done", _("Inspected")

@@ -5,10 +5,12 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet, is_bureau
+from core.models import TimeStampedModel
 
-from .choices import ReportKind, ReportStatus
+from .choices import DrawKind, InspectionStatus, ReportKind, ReportStatus, ScoreComponent
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -95,3 +97,136 @@ class Report(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ReportStatus.PUBLISHED
+
+
+class PublicBureauManagedQuerySet(ScopedQuerySet):
+    """Read by every user (两随机一公开 is public inside the county); written by the bureau."""
+
+    public = True
+    bureau_managed = True
+
+
+class ScoreWeight(TimeStampedModel):
+    """The weight (points) of one part of the quarterly review's score, set by the bureau.
+    A review stores the weights it used, so a published score can be recomputed by hand."""
+
+    component = models.CharField(
+        _("part of the score"), max_length=30, choices=ScoreComponent.choices, unique=True
+    )
+    weight = models.PositiveSmallIntegerField(_("weight (points)"))
+
+    objects = PublicBureauManagedQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("weight history"))
+
+    class Meta:
+        verbose_name = _("score weight")
+        verbose_name_plural = _("score weights")
+        ordering = ["component"]
+
+    def __str__(self) -> str:
+        return f"{self.get_component_display()}: {self.weight}"
+
+
+class Draw(TimeStampedModel):
+    """One random draw of a quarter (两随机一公开): `size` of the `candidates` (stored in
+    the order they were drawn from) picked with `seed`, so anyone can repeat it. A draw is
+    final: it is never redrawn or changed."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    kind = models.CharField(_("kind"), max_length=20, choices=DrawKind.choices)
+    size = models.PositiveSmallIntegerField(_("how many to draw"))
+    seed = models.CharField(_("seed"), max_length=64)
+    candidates = models.JSONField(_("candidates"), default=list)
+    drawn = models.JSONField(_("drawn"), default=list)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drawn by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PublicBureauManagedQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("draw history"))
+
+    class Meta:
+        verbose_name = _("draw")
+        verbose_name_plural = _("draws")
+        ordering = ["-year", "-quarter", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter", "kind"], name="draw_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter} {self.get_kind_display()}"
+
+
+def inspection_photo_path(photo: InspectionPhoto, filename: str) -> str:
+    return f"inspections/{photo.inspection_id}/{filename}"
+
+
+class Inspection(TimeStampedModel):
+    """The on-site check of a project drawn at random: when, by whom, what was found."""
+
+    draw = models.ForeignKey(
+        Draw, verbose_name=_("draw"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InspectionStatus.choices,
+        default=InspectionStatus.PENDING,
+    )
+    inspected_on = models.DateField(_("inspected on"), null=True, blank=True)
+    inspector = models.CharField(_("inspectors"), max_length=200, blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+
+    objects = PublicBureauManagedQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("inspection history"))
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["draw", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "project"], name="inspection_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw} {self.project}"
+
+
+class InspectionPhoto(TimeStampedModel):
+    """A photo taken on site (PNG or JPEG, checked by content)."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("photo"), upload_to=inspection_photo_path, max_length=300)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PublicBureauManagedQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("photo history"))
+
+    class Meta:
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+        ordering = ["inspection", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
