@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from core.access import is_bureau
 from core.models import Job
 from core.periods import current_period, month_start
-
-from .choices import ReportKind, ReportStatus
-from .models import Report
-from .selectors import monthly_bulletin
+from reports.choices import ReportKind, ReportStatus
+from reports.models import Report
+from reports.selectors import monthly_bulletin
 
 
 def snapshot(figures: dict[str, Any]) -> dict[str, Any]:
