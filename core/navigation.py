@@ -41,6 +41,8 @@ class NavGroup:
 
 MAIN_NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Home"), "home"),
+    # First after Home: templates/core/home.html shows the entries after the first as cards.
+    NavEntry(_("Dashboard"), "reports:dashboard"),
     NavEntry(_("Leads"), "projects:lead_list"),
     NavEntry(_("Projects"), "projects:project_list"),
     NavGroup(
@@ -71,7 +73,14 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Team performance"), "teams:team_performance"),
         ],
     ),
-    NavEntry(_("Monthly bulletins"), "reports:monthly_list"),
+    NavGroup(
+        _("Reports"),
+        [
+            NavEntry(_("Monthly bulletins"), "reports:monthly_list"),
+            NavEntry(_("Quarterly reviews"), "reports:quarterly_list"),
+            NavEntry(_("Draws and inspections"), "reports:draw_list"),
+        ],
+    ),
 ]
 
 MANAGEMENT_NAV: list[NavEntry | NavGroup] = [
@@ -80,6 +89,8 @@ MANAGEMENT_NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Trip quotas"), "teams:quota_settings", is_bureau),
     NavEntry(_("Industries"), "projects:industry_list", sees_everything),
     NavEntry(_("Possible duplicate projects"), "projects:duplicate_list", is_bureau),
+    NavEntry(_("Score weights"), "reports:weights", is_bureau),
+    NavEntry(_("Build schedule"), "reports:schedule", is_bureau),
     NavEntry(_("API documentation"), "api-docs", anyone),
 ]
 

@@ -176,6 +176,12 @@ class BlockerFilter(SearchFilterSet):
     search_fields = ("description", "project__name", "project__code")
 
     project = project_filter()
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Project's unit"), field_name="project__unit", queryset=Unit.objects.all()
+    )
+    unit_kind = django_filters.ChoiceFilter(
+        label=_("Unit kind"), field_name="project__unit__kind", choices=UnitKind.choices
+    )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=BlockerCategory.choices)
     owner_unit = django_filters.ModelChoiceFilter(
         label=_("Unit responsible"), queryset=Unit.objects.all()
@@ -217,6 +223,9 @@ class FundsRecordFilter(SearchFilterSet):
     project = project_filter()
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit"), field_name="project__unit", queryset=Unit.objects.all()
+    )
+    unit_kind = django_filters.ChoiceFilter(
+        label=_("Unit kind"), field_name="project__unit__kind", choices=UnitKind.choices
     )
     team = django_filters.ModelChoiceFilter(
         label=_("Team"), field_name="project__team", queryset=Team.objects.all()

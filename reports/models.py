@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any, Self
 
+import simple_history
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet, is_bureau
@@ -230,3 +232,10 @@ class InspectionPhoto(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+# The report build schedule lives in django-celery-beat's tables; the bureau changes it on
+# /reports/schedule/, so it keeps an audit history like our own records. simple_history's
+# way for models of another app: register them, the history models living in this app.
+simple_history.register(PeriodicTask, app="reports", verbose_name=_("periodic task history"))
+simple_history.register(CrontabSchedule, app="reports", verbose_name=_("crontab history"))

@@ -10,16 +10,25 @@ from io import BytesIO
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.exports import FORMULA_TRIGGERS
+from core.exports import FORMULA_TRIGGERS, XLSX_CONTENT_TYPE
+from core.periods import format_period
 from projects.choices import Stage
+from targets.choices import Metric
+from targets.selectors import METRIC_RULES
+from teams.choices import QuotaStatus, TeamKind
 
+from .choices import ReportKind, ScoreComponent
+from .models import Report
 from .selectors import headline
+from .selectors.quarterly import formula_text, in_component_order
 
 AMOUNT = "#,##0.00"
 PERCENT = "0.0%"
@@ -73,11 +82,14 @@ def _sheet(
     """A section sheet: a merged title row (county and period), the header row (both
     frozen and repeated on every printed page), then the rows."""
     sheet = workbook.create_sheet(title=name[:31])
-    title = _("%(county)s monthly bulletin %(period)s: %(section)s") % {
-        "county": settings.COUNTY_NAME,
-        "period": figures.get("period", ""),
-        "section": name,
-    }
+    if figures.get("kind") == "quarterly":
+        title = _("%(title)s: %(section)s") % {"title": _review_title(figures), "section": name}
+    else:
+        title = _("%(county)s monthly bulletin %(period)s: %(section)s") % {
+            "county": settings.COUNTY_NAME,
+            "period": figures.get("period", ""),
+            "section": name,
+        }
     _write(sheet, 1, 1, title, TEXT)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
@@ -240,7 +252,7 @@ def bulletin_workbook(figures: dict) -> bytes:
     _sheet(
         workbook,
         figures,
-        _("Units"),
+        pgettext("bulletin section", "Units"),  # not the menu's "Units" (unit management)
         [
             (_("Group"), TEXT, lambda r: r["group"]),
             (_("Unit"), TEXT, lambda r: r["name"]),
@@ -347,3 +359,235 @@ def _warning_rows(warnings: dict[str, Any]) -> list[tuple]:
     for unit in warnings.get("top_list", []):
         rows.append((_("Top list"), unit["name"], "", "", None, unit["progress"]))
     return rows
+
+
+# --- The quarterly review (一季一调度) -------------------------------------------------------
+
+
+def quarter_label(figures: dict[str, Any]) -> str:
+    return _("%(year)s Q%(quarter)s") % {
+        "year": figures.get("year", ""),
+        "quarter": figures.get("quarter", ""),
+    }
+
+
+def _review_title(figures: dict[str, Any]) -> str:
+    return _("%(county)s quarterly review %(quarter)s") % {
+        "county": settings.COUNTY_NAME,
+        "quarter": quarter_label(figures),
+    }
+
+
+def _group_label(kind: str) -> str:
+    labels = {
+        "township": _("Townships"),
+        "park": _("Parks"),
+        "department": _("Departments"),
+        **{value: str(label) for value, label in TeamKind.choices},
+    }
+    return labels.get(kind, kind)
+
+
+def _label(choices: Any, value: Any) -> str:
+    return str(dict(choices).get(value, value or ""))
+
+
+def _metric_kind(metric: str) -> str:
+    rule = METRIC_RULES.get(metric)
+    return INT if rule is not None and rule.total is None else WAN
+
+
+def review_workbook(figures: dict) -> bytes:
+    """The workbook of a quarterly review (a stored snapshot, or the selector's output): a
+    cover with the formula, then the weights, units, metric progress, teams, blank and
+    lagging units, stalled projects and overdue blockers, one sheet each."""
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = _("Cover")[:31]
+    title = _review_title(figures)
+    _write(cover, 1, 1, title, TEXT)
+    cover.cell(row=1, column=1).font = Font(bold=True, size=16)
+    formula = formula_text(figures.get("formula", {}))
+    _write(cover, 3, 1, _("How the score is computed"), TEXT)
+    cover.cell(row=3, column=1).font = Font(bold=True)
+    _write(cover, 4, 1, formula, TEXT)
+    cover.cell(row=4, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    cover.column_dimensions["A"].width = 120
+    cover.row_dimensions[4].height = 90
+    _print_setup(cover, 1)
+
+    weights = figures.get("weights", {})
+    _sheet(
+        workbook,
+        figures,
+        _("Score weights"),
+        [
+            (_("Part of the score"), TEXT, lambda r: _label(ScoreComponent.choices, r[0])),
+            (_("Weight (points)"), INT, lambda r: r[1]),
+        ],
+        in_component_order(weights),
+    )
+
+    def trips(row: dict, key: str) -> Any:
+        return (row.get("trips") or {}).get(key)
+
+    def rate(row: dict, key: str) -> Any:
+        return (row.get("rates") or {}).get(key)
+
+    unit_rows = [
+        {**unit, "group": _group_label(group["kind"])}
+        for group in figures.get("unit_groups", [])
+        for unit in group["units"]
+    ]
+    _sheet(
+        workbook,
+        figures,
+        pgettext("bulletin section", "Units"),
+        [
+            (_("Group"), TEXT, lambda r: r["group"]),
+            (_("Unit"), TEXT, lambda r: r["name"]),
+            (_("Score"), WAN, lambda r: r.get("score")),
+            (_("Rank"), INT, lambda r: r.get("rank")),
+            (_("Share of funds target"), PCT, lambda r: r.get("funds_progress")),
+            (_("Time progress"), PCT, lambda r: figures.get("time_progress")),
+            (_("Behind"), TEXT, lambda r: _yes(r.get("behind"))),
+            (_("Blank"), TEXT, lambda r: _yes(r.get("blank"))),
+            (_("Trips this year"), INT, lambda r: trips(r, "count")),
+            (_("Quota to date"), WAN, lambda r: trips(r, "quota_to_date")),
+            (
+                _("Trips against quota"),
+                TEXT,
+                lambda r: _label(QuotaStatus.choices, trips(r, "status")),
+            ),
+            (_("Signing rate"), PCT, lambda r: rate(r, "signing_rate")),
+            (_("Start rate"), PCT, lambda r: rate(r, "start_rate")),
+            (_("On-time start rate"), PCT, lambda r: rate(r, "on_time_rate")),
+            (_("Funds rate"), PCT, lambda r: rate(r, "funds_rate")),
+            (_("Leads"), INT, lambda r: r.get("leads")),
+            (_("Officers"), INT, lambda r: r.get("officers")),
+            (_("Leads per officer"), WAN, lambda r: r.get("leads_per_officer")),
+        ],
+        unit_rows,
+    )
+
+    metric_rows = [
+        {**metric, "group": row["group"], "owner": row["name"]}
+        for row in unit_rows
+        for metric in row.get("metrics", [])
+    ]
+    team_rows = [
+        {**team, "group": _group_label(group["kind"])}
+        for group in figures.get("team_groups", [])
+        for team in group["teams"]
+    ]
+    metric_rows += [
+        {**metric, "group": row["group"], "owner": row["name"]}
+        for row in team_rows
+        for metric in row.get("metrics", [])
+    ]
+    sheet = _sheet(
+        workbook,
+        figures,
+        _("Metric progress"),
+        [
+            (_("Group"), TEXT, lambda r: r["group"]),
+            (_("Unit or team"), TEXT, lambda r: r["owner"]),
+            (_("Metric"), TEXT, lambda r: _label(Metric.choices, r["metric"])),
+            (_("Target"), TEXT, lambda r: None),
+            (_("Actual"), TEXT, lambda r: None),
+            (_("Share of target"), PCT, lambda r: r["progress"]),
+            (_("Time progress"), PCT, lambda r: r["time_progress"]),
+            (_("Behind"), TEXT, lambda r: _yes(r.get("behind"))),
+        ],
+        metric_rows,
+    )
+    # target and actual take the metric's own kind (an amount or a count)
+    for offset, row in enumerate(metric_rows, start=HEADER_ROW + 1):
+        kind = _metric_kind(row["metric"])
+        _write(sheet, offset, 4, row["target"], kind)
+        _write(sheet, offset, 5, row["actual"], kind)
+    for letter in ("D", "E"):
+        sheet.column_dimensions[letter].width = 16
+
+    _sheet(
+        workbook,
+        figures,
+        _("Teams"),
+        [
+            (_("Group"), TEXT, lambda r: r["group"]),
+            (_("Team"), TEXT, lambda r: r["name"]),
+            (_("Score"), WAN, lambda r: r.get("score")),
+            (_("Rank"), INT, lambda r: r.get("rank")),
+            (_("Trips this year"), INT, lambda r: trips(r, "count")),
+            (_("Quota to date"), WAN, lambda r: trips(r, "quota_to_date")),
+            (
+                _("Trips against quota"),
+                TEXT,
+                lambda r: _label(QuotaStatus.choices, trips(r, "status")),
+            ),
+            (_("Leads"), INT, lambda r: r.get("leads")),
+        ],
+        team_rows,
+    )
+    flagged = [(_("Blank unit"), unit, None) for unit in figures.get("blank_units", [])]
+    flagged += [
+        (_("Behind on funds"), unit, unit.get("progress"))
+        for unit in figures.get("lagging_units", [])
+    ]
+    _sheet(
+        workbook,
+        figures,
+        _("Blank and lagging units"),
+        [
+            (_("Warning"), TEXT, lambda r: r[0]),
+            (_("Unit"), TEXT, lambda r: r[1]["name"]),
+            (_("Share of funds target"), PCT, lambda r: r[2]),
+            (_("Time progress"), PCT, lambda r: figures.get("time_progress") if r[2] else None),
+        ],
+        flagged,
+    )
+    _sheet(
+        workbook,
+        figures,
+        _("Stalled projects"),
+        [
+            (_("Code"), TEXT, lambda r: r["code"]),
+            (_("Project"), TEXT, lambda r: r["name"]),
+            (_("Unit"), TEXT, lambda r: r["unit"]),
+            (_("Why"), TEXT, lambda r: ", ".join(_stall_reason(why) for why in r["why"])),
+        ],
+        figures.get("stalled_projects", []),
+    )
+    _sheet(
+        workbook,
+        figures,
+        _("Overdue blockers"),
+        [
+            (_("Code"), TEXT, lambda r: r["project_code"]),
+            (_("Project"), TEXT, lambda r: r["project_name"]),
+            (_("Unit"), TEXT, lambda r: r["unit"]),
+            (_("Problem"), TEXT, lambda r: r["description"]),
+            (_("Unit responsible"), TEXT, lambda r: r["owner_unit"]),
+            (_("Due on"), TEXT, lambda r: r["due_on"]),
+        ],
+        figures.get("overdue_blockers", []),
+    )
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+# The workbook of each kind of report, and how its file is named.
+WORKBOOKS = {
+    ReportKind.MONTHLY: (bulletin_workbook, "bulletin"),
+    ReportKind.QUARTERLY: (review_workbook, "review"),
+}
+
+
+def report_workbook_response(report: Report) -> HttpResponse:
+    """The stored snapshot of `report` as its Excel workbook, to download."""
+    build, prefix = WORKBOOKS[report.kind]
+    response = HttpResponse(build(report.figures), content_type=XLSX_CONTENT_TYPE)
+    filename = f"{prefix}-{format_period(report.period)}-v{report.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

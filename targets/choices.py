@@ -17,6 +17,11 @@ class Metric(models.TextChoices):
     TRIPS = "trips", _("Trips")
 
 
+# The yearly "12510" goal (1 project of 亿元以上, 2 of 5000万–1亿, 5 of 1000–5000万, 10 of
+# 100–1000万): the least the county asks for when no size target is set.
+TWELVE_FIVE_TEN = {Metric.SIZE_100M: 1, Metric.SIZE_50M: 2, Metric.SIZE_10M: 5, Metric.SIZE_1M: 10}
+
+
 class OwnerKind(models.TextChoices):
     COUNTY = "county", _("County")
     UNIT = "unit", _("Unit")

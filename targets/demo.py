@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from projects.demo.writing import acting_as
 from targets import services
-from targets.choices import Metric, OwnerKind, Pace
+from targets.choices import TWELVE_FIVE_TEN, Metric, OwnerKind, Pace
 from targets.models import Target, YearSetting
 from targets.selectors import AHEAD_MARGIN, Window, default_owners, owner_actuals
 from teams import demo as teams_demo
@@ -43,8 +43,6 @@ COUNT_METRICS = {
     Metric.LEADS,
     Metric.TRIPS,
 }
-# The yearly "12510" goal: the county asks for at least this many signed projects per class.
-TWELVE_FIVE_TEN = {Metric.SIZE_100M: 1, Metric.SIZE_50M: 2, Metric.SIZE_10M: 5, Metric.SIZE_1M: 10}
 
 # What each kind of owner is measured on.
 METRICS = {
@@ -83,7 +81,8 @@ SHORT_UNITS = (2, 4)
 SHORT_BY = (0.1, 0.25)
 
 
-def _bureau() -> User | None:
+def demo_bureau() -> User | None:
+    """The bureau user the demo acts as."""
     return (
         User.objects.filter(role=Role.BUREAU, is_active=True, unit__kind=UnitKind.BUREAU)
         .order_by("pk")
@@ -220,7 +219,7 @@ def _year_settings(years: list[int], rng: random.Random) -> int:
 
 def seed() -> dict[str, int]:
     """Targets for last year and this year, unless any target exists already."""
-    bureau = _bureau()
+    bureau = demo_bureau()
     if bureau is None:
         return {"year_settings": 0, "targets": 0}
     today = timezone.localdate()

@@ -464,13 +464,24 @@ DRILL_DOWN_EXTRA: dict[str, dict[str, str]] = {
 }
 
 
-def drill_down_url(kind: str, owner_id: int | None, metric: str, window: Window) -> str | None:
+def drill_down_url(
+    kind: str,
+    owner_id: int | None,
+    metric: str,
+    window: Window,
+    *,
+    month_only: bool = False,
+    extra: Mapping[str, Any] | None = None,
+) -> str | None:
     """The list of the records a figure counts, filtered so that the list's total (its
     count, or the sum of its amounts) is the figure: METRIC_RULES and OWNER_PATHS said in
     the lists' filters. Foreign funds list their records in 万元 (the figure is their sum
     in 万美元). Trips have no list yet: None. A list shows only what its reader may see,
-    so an officer's list of a team's projects leaves out those of other units."""
+    so an officer's list of a team's projects leaves out those of other units.
+    `month_only` narrows the window to its last month (the month's own figure); `extra`
+    adds further filters of the list (a unit kind, an industry, an origin)."""
     rule = METRIC_RULES[metric]
+    first_day = window.last_period if month_only else window.start
     params: dict[str, Any] = {}
     if kind != OwnerKind.COUNTY:
         params[DRILL_DOWN_OWNER_PARAM[kind]] = owner_id
@@ -479,7 +490,7 @@ def drill_down_url(kind: str, owner_id: int | None, metric: str, window: Window)
         params |= {
             "status": "verified",
             "kind": "funds",
-            "period_after": format_period(window.start),
+            "period_after": format_period(first_day),
             "period_before": format_period(window.last_period),
         }
     elif rule.source == "project":
@@ -487,16 +498,17 @@ def drill_down_url(kind: str, owner_id: int | None, metric: str, window: Window)
         dates = "started" if metric == Metric.PROJECTS_STARTED else "signed"
         params |= {
             "live": "true",
-            f"{dates}_after": window.start.isoformat(),
+            f"{dates}_after": first_day.isoformat(),
             f"{dates}_before": window.end.isoformat(),
         }
     elif rule.source == "lead":
         name = "projects:lead_list"
         params |= {
-            "received_after": window.start.isoformat(),
+            "received_after": first_day.isoformat(),
             "received_before": window.end.isoformat(),
         }
     else:
         return None
     params |= DRILL_DOWN_EXTRA.get(metric, {})
+    params |= dict(extra or {})
     return f"{reverse(name)}?{urlencode(params)}"

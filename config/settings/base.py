@@ -243,7 +243,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longest task (a province-size bulletin) is minutes; redelivery only after 2 hours.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7200}
+# A task whose worker died unacknowledged goes back to the queue once it is older than the
+# visibility timeout; kombu looks for such tasks every 10 × 10 s. CELERY_VISIBILITY_TIMEOUT
+# (seconds) shortens it, and a timeout under 10 minutes also makes the sweep run every
+# second: tests/reports/test_redelivery.py kills a worker and sees its task redelivered in
+# seconds. Keep it far above the longest task, or a running task is delivered twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=7200)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+if CELERY_VISIBILITY_TIMEOUT < 600:
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_TIME_LIMIT = 3600
 CELERY_TASK_SOFT_TIME_LIMIT = 3300
 CELERY_TIMEZONE = TIME_ZONE

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import struct
+import zlib
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -515,3 +517,20 @@ def title_ascii(kind: str) -> str:
         DocumentKind.AGREEMENT: "Letter of intent",
         DocumentKind.EVIDENCE: "Construction permit",
     }.get(kind, "Document")
+
+
+def tiny_png(rgb: tuple[int, int, int], size: int = 8) -> bytes:
+    """A valid PNG of one colour, `size` pixels square, built in memory."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * size
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )

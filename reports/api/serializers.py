@@ -62,3 +62,55 @@ class MonthlyBuildSerializer(serializers.Serializer):
                 }
             )
         return attrs
+
+
+class QuarterlyFieldsMixin(serializers.Serializer):
+    """A quarterly review's period also as its year and quarter."""
+
+    year = serializers.SerializerMethodField()
+    quarter = serializers.SerializerMethodField()
+
+    def get_year(self, report: Report) -> int:
+        return report.period.year
+
+    def get_quarter(self, report: Report) -> int:
+        return (report.period.month - 1) // 3 + 1
+
+
+class QuarterlyListSerializer(QuarterlyFieldsMixin, ReportListSerializer):
+    class Meta(ReportListSerializer.Meta):
+        fields = [*ReportListSerializer.Meta.fields, "year", "quarter"]
+        read_only_fields = fields
+
+
+class QuarterlySerializer(QuarterlyFieldsMixin, ReportSerializer):
+    """One quarterly review with its snapshot (`figures`), as stored when it was built."""
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "year", "quarter"]
+        read_only_fields = fields
+
+
+class QuarterlyBuildSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        from reports.selectors.quarterly import quarter_period
+
+        period = quarter_period(attrs["year"], attrs["quarter"])
+        if period > current_period():
+            raise serializers.ValidationError(
+                {"quarter": _("A review cannot be built for a quarter that has not started.")}
+            )
+        if not attrs["reason"].strip() and needs_reason(kind=ReportKind.QUARTERLY, period=period):
+            raise serializers.ValidationError(
+                {
+                    "reason": _(
+                        "The report of this period is published: give a reason to rebuild it."
+                    )
+                }
+            )
+        attrs["period"] = period
+        return attrs

@@ -1,8 +1,18 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .dashboard import DashboardSectionView, DashboardView
+from .draws import DrawViewSet
+from .quarterly import QuarterlyReviewViewSet
 from .views import MonthlyBulletinViewSet
 
 router = DefaultRouter()
 router.register("reports/monthly", MonthlyBulletinViewSet, basename="report-monthly")
+router.register("reports/quarterly", QuarterlyReviewViewSet, basename="report-quarterly")
+router.register("reports/draws", DrawViewSet, basename="report-draw")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    path("dashboard/<str:section>/", DashboardSectionView.as_view(), name="api-dashboard-section"),
+    *router.urls,
+]

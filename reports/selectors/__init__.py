@@ -2,5 +2,6 @@
 (`quarterly`) and the draw (`draws`)."""
 
 from .monthly import headline, monthly_bulletin
+from .quarterly import current_weights, quarterly_review
 
-__all__ = ["headline", "monthly_bulletin"]
+__all__ = ["current_weights", "headline", "monthly_bulletin", "quarterly_review"]

@@ -8,11 +8,11 @@ number of units, projects or records.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Sum, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -33,6 +33,9 @@ ZERO = Decimal(0)
 UNIT_GROUPS = (UnitKind.TOWNSHIP, UnitKind.PARK, UnitKind.DEPARTMENT)
 ORIGINS = (Origin.OUT_OF_CITY, Origin.OUT_OF_PROVINCE, Origin.FOREIGN)
 STAGES = [*STAGE_ORDER, Stage.TERMINATED]
+# The responsible units whose projects a figure counts (ids, or a QuerySet of ids); None for
+# the whole county.
+Units = Iterable[int] | QuerySet | None
 
 
 def ratio(numerator: Any, denominator: Any) -> Decimal | None:
@@ -64,15 +67,19 @@ def county_funds(year: int, month: int) -> Decimal:
     return owner_actuals(OwnerKind.COUNTY, None, Window(year, month))[None][Metric.FUNDS]
 
 
-def funds_by_origin(window: Window) -> dict[str, dict[str, Decimal]]:
-    """{"month"|"cumulative": {origin: funds, "domestic": 内资, "foreign_total": 外资}}."""
+def funds_by_origin(window: Window, units: Units = None) -> dict[str, dict[str, Decimal]]:
+    """{"month"|"cumulative": {origin: funds, "domestic": 内资, "foreign_total": 外资}};
+    `units` keeps the projects of those responsible units only (the county: None)."""
     month_only = Q(period=window.last_period)
     aggregates = {}
     for origin in ORIGINS:
         condition = Q(project__investor_origin=origin)
         aggregates[f"c_{origin}"] = _sum("amount_wan", condition)
         aggregates[f"m_{origin}"] = _sum("amount_wan", condition & month_only)
-    values = verified_funds(window).aggregate(**aggregates)
+    records = verified_funds(window)
+    if units is not None:
+        records = records.filter(project__unit__in=units)
+    values = records.aggregate(**aggregates)
     result = {}
     for scope, prefix in (("month", "m_"), ("cumulative", "c_")):
         split = {origin: values[f"{prefix}{origin}"] for origin in ORIGINS}
@@ -124,9 +131,13 @@ def statistics_projects(window: Window) -> dict[str, Any]:
     return result
 
 
-def signed_over_100m(window: Window) -> dict[str, Any]:
-    """Projects of 亿元以上 signed in the year: count and contract amount."""
-    values = signed_in(window).aggregate(
+def signed_over_100m(window: Window, units: Units = None) -> dict[str, Any]:
+    """Projects of 亿元以上 signed in the year: count and contract amount (of the projects
+    of `units` only, when given)."""
+    projects = signed_in(window)
+    if units is not None:
+        projects = projects.filter(unit__in=units)
+    values = projects.aggregate(
         count=Count("pk", filter=Q(size_class=SizeClass.HUNDRED_MILLION)),
         amount=_sum("contract_amount_wan", Q(size_class=SizeClass.HUNDRED_MILLION)),
     )
@@ -202,18 +213,20 @@ def unit_sections(year: int, month: int) -> list[dict[str, Any]]:
     return groups
 
 
-def key_projects(window: Window) -> list[dict[str, Any]]:
+def key_projects(window: Window, units: Units = None) -> list[dict[str, Any]]:
     """Section 3: the key projects (重点项目) not terminated, with their verified funds to
-    the end of the month (all years) and their open blockers."""
+    the end of the month (all years), their responsible leader (包保领导) and their open
+    blockers; `units` keeps those of these responsible units only."""
     funds_to_date = (
         FundsRecord.objects.counted()
         .funds()
         .filter(project=OuterRef("pk"), period__lte=window.last_period)
     )
+    projects = Project.objects.live().filter(is_key=True)
+    if units is not None:
+        projects = projects.filter(unit__in=units)
     rows = (
-        Project.objects.live()
-        .filter(is_key=True)
-        .with_open_blocker_count()
+        projects.with_open_blocker_count()
         .annotate(funds_to_date_wan=subquery_sum(funds_to_date, "amount_wan"))
         .order_by("unit__sort_order", "unit__code", "code")
         .values(
@@ -225,6 +238,7 @@ def key_projects(window: Window) -> list[dict[str, Any]]:
             "contract_amount_wan",
             "funds_to_date_wan",
             "open_blocker_count",
+            "leader_name",
         )
     )
     return [
@@ -237,6 +251,7 @@ def key_projects(window: Window) -> list[dict[str, Any]]:
             "contract_amount_wan": row["contract_amount_wan"],
             "funds_to_date_wan": row["funds_to_date_wan"],
             "open_blockers": row["open_blocker_count"],
+            "leader_name": row["leader_name"],
         }
         for row in rows
     ]
@@ -328,7 +343,10 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
     for group in unit_groups:
         ranked = [row for row in group["units"] if row["progress"] is not None]
         by_progress = sorted(ranked, key=lambda row: (row["progress"], row["code"]))
-        for row in by_progress[:LIST_SIZE]:
+        # 黑榜: the last three of the group among units with a red flag, so a unit on
+        # pace is never blacklisted, and no unit is on both lists.
+        worst = [row for row in by_progress if row["unit_id"] in red_flagged]
+        for row in worst[:LIST_SIZE]:
             red_list.append({**_unit_ref(row), "kind": group["kind"], "progress": row["progress"]})
         best = [row for row in reversed(by_progress) if row["unit_id"] not in red_flagged]
         for row in best[:LIST_SIZE]:

@@ -8,7 +8,7 @@ import json
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from core.access import is_bureau
 from core.models import Job
 from core.periods import current_period, month_start
-from reports.choices import ReportKind, ReportStatus
-from reports.models import Report
-from reports.selectors import monthly_bulletin
+from reports.choices import ReportKind, ReportStatus, ScoreComponent
+from reports.models import Report, ScoreWeight
+from reports.selectors import current_weights, monthly_bulletin, quarterly_review
 
 
 def snapshot(figures: dict[str, Any]) -> dict[str, Any]:
@@ -50,13 +50,21 @@ def report_build(
 ) -> Report:
     """Build the report of `period` and store its snapshot: the period's draft rebuilt in
     place (never a second draft), else version 1, else (the latest is published) a new
-    version, which needs a reason."""
+    version, which needs a reason. A quarterly review's period is the first day of the
+    quarter's first month; a quarter may be built once it has started."""
     _check_bureau(user)
-    if kind != ReportKind.MONTHLY:
-        raise ValidationError(_("Only the monthly bulletin can be built yet."))
-    period = month_start(period)
-    if period > current_period():
-        raise ValidationError(_("A report cannot be built for a month in the future."))
+    if kind == ReportKind.MONTHLY:
+        period = month_start(period)
+        if period > current_period():
+            raise ValidationError(_("A report cannot be built for a month in the future."))
+    elif kind == ReportKind.QUARTERLY:
+        quarter = quarter_of_period(period)
+        if period > current_period():
+            raise ValidationError(
+                {"quarter": _("A review cannot be built for a quarter that has not started.")}
+            )
+    else:
+        raise ValidationError(_("Unknown kind of report."))
     # Lock the period's reports so two builds of one period run one after the other.
     existing = list(
         Report.objects.select_for_update().filter(kind=kind, period=period).order_by("-version")
@@ -67,7 +75,10 @@ def report_build(
         raise ValidationError(
             {"reason": _("The report of this period is published: give a reason to rebuild it.")}
         )
-    figures = snapshot(monthly_bulletin(period.year, period.month))
+    if kind == ReportKind.QUARTERLY:
+        figures = snapshot(quarterly_review(period.year, quarter))
+    else:
+        figures = snapshot(monthly_bulletin(period.year, period.month))
     now = timezone.now()
     if latest is not None and not latest.is_published:
         latest.figures = figures
@@ -91,6 +102,15 @@ def report_build(
     )
 
 
+def quarter_of_period(period: date) -> int:
+    """The quarter (1–4) whose report has this period: the first day of its first month."""
+    if period.day != 1 or period.month not in (1, 4, 7, 10):
+        raise ValidationError(
+            {"quarter": _("A quarter's period is the first day of its first month.")}
+        )
+    return (period.month - 1) // 3 + 1
+
+
 @transaction.atomic
 def report_publish(*, report: Report, user: Any) -> Report:
     """Publish a draft: from then on it never changes."""
@@ -105,3 +125,38 @@ def report_publish(*, report: Report, user: Any) -> Report:
     report.published_by = user
     report.save(update_fields=["status", "published_at", "published_by"])
     return report
+
+
+@transaction.atomic
+def score_weights_save(*, weights: dict[str, int], user: Any) -> dict[str, int]:
+    """Set the weights of the quarterly review's score (the bureau): each a whole number
+    from 0 to 100, their total above 0; all are saved or none. Components not given keep
+    their weight. Each change is kept in the weights' history; a review already built
+    keeps the weights it used. Returns the weights now in force."""
+    if user is None or not is_bureau(user):
+        raise PermissionDenied(_("Only the bureau sets the score weights."))
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(weights) - set(ScoreComponent.values))
+    if unknown:
+        errors[NON_FIELD_ERRORS] = [
+            _("Unknown parts of the score: %(names)s.") % {"names": ", ".join(unknown)}
+        ]
+    for component, weight in weights.items():
+        if component in unknown:
+            continue
+        if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
+            errors[component] = [_("Give a whole number from 0 to 100.")]
+    if errors:
+        raise ValidationError(errors)
+    merged = current_weights() | weights
+    if sum(merged.values()) <= 0:
+        raise ValidationError({NON_FIELD_ERRORS: [_("The weights must add up to more than 0.")]})
+    stored = {row.component: row for row in ScoreWeight.objects.select_for_update()}
+    for component, weight in weights.items():
+        row = stored.get(component)
+        if row is None:
+            ScoreWeight.objects.create(component=component, weight=weight)
+        elif row.weight != weight:
+            row.weight = weight
+            row.save(update_fields=["weight", "updated_at"])
+    return current_weights()

@@ -4,10 +4,10 @@ and, for the bureau, publishing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,17 +17,17 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.access import is_bureau
-from core.exports import XLSX_CONTENT_TYPE
 from core.forms import StyledForm
 from core.jobs import job_start
-from core.models import Job
+from core.models import Job, JobStatus
 from core.periods import current_period, format_period, parse_period
 from projects.choices import Stage
 from reports import services
 from reports.choices import ReportKind
 from reports.models import Report
-from reports.tasks import JOB_KIND_MONTHLY, build_monthly_bulletin
-from reports.workbook import _totals_rows, bulletin_workbook
+from reports.tasks import JOB_KIND_MONTHLY, JOB_KIND_QUARTERLY, build_monthly_bulletin
+from reports.views.common import ReportPublishView, ReportWorkbookView
+from reports.workbook import _totals_rows
 
 UNIT_GROUP_LABELS = {
     "township": gettext_lazy("Townships"),
@@ -122,17 +122,65 @@ class MonthlyBuildView(View):
         return HttpResponseRedirect(reverse("reports:job", args=[job.pk]))
 
 
+@dataclass(frozen=True)
+class ReportPages:
+    """Where a kind of build leads: its report's page, its list, and the words for them."""
+
+    detail: str
+    list: str
+    title: Any
+    open_label: Any
+    back_label: Any
+
+
+REPORT_PAGES = {
+    JOB_KIND_MONTHLY: ReportPages(
+        "reports:monthly_detail",
+        "reports:monthly_list",
+        gettext_lazy("Building the bulletin"),
+        gettext_lazy("Open the bulletin"),
+        gettext_lazy("Back to the bulletins"),
+    ),
+    JOB_KIND_QUARTERLY: ReportPages(
+        "reports:quarterly_detail",
+        "reports:quarterly_list",
+        gettext_lazy("Building the quarterly review"),
+        gettext_lazy("Open the review"),
+        gettext_lazy("Back to the reviews"),
+    ),
+}
+
+
+def _job_subject(job: Job) -> str:
+    """What the job builds, for its page's title: a month, or a year's quarter."""
+    params = job.params if isinstance(job.params, dict) else {}
+    if params.get("quarter"):
+        return _("%(year)s Q%(quarter)s") % {
+            "year": params.get("year", ""),
+            "quarter": params["quarter"],
+        }
+    return str(params.get("period", ""))
+
+
 class JobView(View):
+    """A build's progress page, for either kind of report: the bar follows the job and the
+    page opens the report it built."""
+
     http_method_names = ["get", "head", "options"]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+        pages = REPORT_PAGES.get(job.kind, REPORT_PAGES[JOB_KIND_MONTHLY])
         report_id = (job.result or {}).get("report_id") if isinstance(job.result, dict) else None
         context = {
             "job": job,
+            "pages": pages,
+            "subject": _job_subject(job),
+            "back_url": reverse(pages.list),
+            "status_labels": [(value, label) for value, label in JobStatus.choices],
             "api_url": reverse("job-detail", args=[job.pk]),
-            "report_url_pattern": reverse("reports:monthly_detail", args=[0]).replace("/0/", "/"),
-            "report_url": reverse("reports:monthly_detail", args=[report_id]) if report_id else "",
+            "report_url_pattern": reverse(pages.detail, args=[0]).replace("/0/", "/"),
+            "report_url": reverse(pages.detail, args=[report_id]) if report_id else "",
         }
         return render(request, "reports/job.html", context)
 
@@ -178,28 +226,11 @@ class MonthlyDetailView(View):
         return render(request, "reports/monthly_detail.html", context)
 
 
-class MonthlyWorkbookView(View):
-    http_method_names = ["get", "head", "options"]
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        report = get_object_or_404(monthly_reports(request.user), pk=pk)
-        response = HttpResponse(bulletin_workbook(report.figures), content_type=XLSX_CONTENT_TYPE)
-        filename = f"bulletin-{format_period(report.period)}-v{report.version}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+class MonthlyWorkbookView(ReportWorkbookView):
+    kind = ReportKind.MONTHLY
 
 
-class MonthlyPublishView(View):
-    http_method_names = ["post", "options"]
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        report = get_object_or_404(monthly_reports(request.user), pk=pk)
-        if not is_bureau(request.user):
-            raise PermissionDenied
-        try:
-            services.report_publish(report=report, user=request.user)
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(request, _("The bulletin is published."))
-        return HttpResponseRedirect(reverse("reports:monthly_detail", args=[report.pk]))
+class MonthlyPublishView(ReportPublishView):
+    kind = ReportKind.MONTHLY
+    detail_url_name = "reports:monthly_detail"
+    published_message = gettext_lazy("The bulletin is published.")

@@ -1,5 +1,6 @@
-// The build of a bulletin: poll its job every second, move the progress bar, show the
-// error if it failed, and open the report once it succeeded.
+// The build of a report (bulletin or review): poll its job every second, move the progress
+// bar, show the status in the reader's language (the page's data-status-label-* attributes),
+// show the error if it failed, and open the report once it succeeded.
 (function () {
   "use strict";
 
@@ -12,12 +13,17 @@
   var done = root.querySelector('[data-role="done"]');
   var link = root.querySelector('[data-role="report-link"]');
 
+  function statusLabel(status) {
+    var key = "statusLabel" + String(status).charAt(0).toUpperCase() + String(status).slice(1);
+    return root.dataset[key] || String(status);
+  }
+
   function show(job) {
     var progress = Math.max(0, Math.min(100, Number(job.progress) || 0));
     fill.style.width = progress + "%";
     fill.textContent = progress + "%";
     bar.setAttribute("aria-valuenow", String(progress));
-    statusText.textContent = job.status;
+    statusText.textContent = statusLabel(job.status);
     if (job.status === "failed") {
       fill.classList.add("bg-danger");
       errorBox.textContent = job.error || "";

@@ -1,6 +1,7 @@
 """Building, rebuilding and publishing snapshots; the build's query count."""
 
 import datetime as dt
+from decimal import Decimal as D
 
 import pytest
 import time_machine
@@ -9,11 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Job, JobStatus
-from projects.models import Blocker, FundsRecord
+from projects.models import Blocker, FundsRecord, Project
 from reports.models import Report
 from reports.services import report_build, report_publish
 from reports.tasks import build_monthly_bulletin
-from tests.factories import ProjectFactory
+from targets.models import Target
+from teams.models import Team
+from tests.factories import ProjectFactory, UnitFactory
 from tests.reports.county import add_key_projects_and_warnings, build_county, funds
 
 pytestmark = pytest.mark.django_db
@@ -123,8 +126,11 @@ def _rebuild_queries(bureau_user) -> int:
 
 
 def test_build_query_count_does_not_grow(county, bureau_user, unit_a, unit_b):
+    """The same number of queries for a county of 10 projects and one of 200 (with their
+    funds records, blockers, key projects and teams), and more units and teams."""
     park = county["park"]
     units = [unit_a, unit_b, park, county["d1"]]
+    teams = [county["team"]]
 
     def add_projects(count):
         for i in range(count):
@@ -136,7 +142,7 @@ def test_build_query_count_does_not_grow(county, bureau_user, unit_a, unit_b):
                 signed_on=dt.date(2026, 1, 10),
                 started_on=dt.date(2025 + i % 2, 2, 1),
                 is_key=i % 2 == 0,
-                team=county["team"] if i % 3 else None,
+                team=teams[i % len(teams)] if i % 3 else None,
                 agreed_start_on=dt.date(2026, 3, 1),
             )
             Blocker.objects.create(  # overdue at the end of June
@@ -150,11 +156,24 @@ def test_build_query_count_does_not_grow(county, bureau_user, unit_a, unit_b):
             funds(project, (2025, 1 + i % 6), 5 + i)
 
     add_projects(2)  # 10 projects with the county's 8
+    assert Project.objects.count() == 10
     report_build(period=JUNE, user=bureau_user)
     small = _rebuild_queries(bureau_user)
-    add_projects(50)  # 60
-    assert FundsRecord.objects.count() > 100
+    assert small > 20  # the whole build is counted (selectors and the snapshot's save)
+
+    for n in range(6):  # more units of each kind, with targets, and more teams
+        kind = ["township", "park", "department"][n % 3]
+        unit = UnitFactory(code=f"X{n}", name=f"新单位{n}", kind=kind, sort_order=10 + n)
+        Target.objects.create(year=2026, metric="funds", value=D(500 + n), unit=unit)
+        units.append(unit)
+        teams.append(Team.objects.create(name=f"新分队{n}", kind="group", lead_unit=unit))
+    add_projects(190)
+    assert Project.objects.count() == 200
+    assert FundsRecord.objects.count() > 400
     assert _rebuild_queries(bureau_user) == small
+
     figures = Report.objects.get().figures
-    assert len(figures["key_projects"]) == 2 + 26
-    assert len(figures["warnings"]["overdue_blockers"]) == 1 + 52
+    assert len(figures["key_projects"]) == 2 + 96  # A1, K1 and every other new project
+    assert len(figures["warnings"]["overdue_blockers"]) == 1 + 192
+    assert sum(len(group["units"]) for group in figures["unit_groups"]) == 5 + 6
+    assert len(figures["teams"]) == 2 + 6

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from projects import demo as projects_demo
+from reports import demo as reports_demo
 from targets import demo as targets_demo
 from teams import demo as teams_demo
 
@@ -14,6 +15,7 @@ SEEDERS = [
     projects_demo.seed,
     teams_demo.seed_trips,  # links the leads the trips brought in
     targets_demo.seed,
+    reports_demo.seed,  # bulletins and the review from all of the above
 ]
 
 
