@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from core.access import sees_everything
+from core.db import MONEY, money_sum
 from core.validators import phone_digits
 from projects.choices import LIVE_STAGES, FundsKind, FundsStatus
 from projects.matching import company_key
@@ -119,7 +120,7 @@ def verified_total_for_project(kind: str, until: date | None = None) -> Coalesce
     if until is not None:
         records = records.filter(period__lte=until)
     total = records.values("project").annotate(total=Sum("amount_wan")).values("total")
-    return Coalesce(Subquery(total), Decimal(0), output_field=DecimalField())
+    return Coalesce(Subquery(total), Decimal(0), output_field=MONEY)
 
 
 def funds_entry_rows(unit_id: int, period: date) -> list[EntryRow]:
@@ -161,12 +162,10 @@ def project_ledger(project: Project) -> list[dict[str, Any]]:
     rows = (
         counted.values("period")
         .annotate(
-            funds=Coalesce(Sum("amount_wan", filter=Q(kind=FundsKind.FUNDS)), zero),
-            investment=Coalesce(Sum("amount_wan", filter=Q(kind=FundsKind.INVESTMENT)), zero),
-            funds_to_date=Coalesce(Subquery(cumulative_funds), zero, output_field=DecimalField()),
-            investment_to_date=Coalesce(
-                Subquery(cumulative_investment), zero, output_field=DecimalField()
-            ),
+            funds=money_sum("amount_wan", Q(kind=FundsKind.FUNDS)),
+            investment=money_sum("amount_wan", Q(kind=FundsKind.INVESTMENT)),
+            funds_to_date=Coalesce(Subquery(cumulative_funds), zero, output_field=MONEY),
+            investment_to_date=Coalesce(Subquery(cumulative_investment), zero, output_field=MONEY),
         )
         .annotate(funds_rate=funds_rate_expression(project.contract_amount_wan))
         .order_by("period")
@@ -198,7 +197,7 @@ def verified_total_for_project_of_record() -> Coalesce:
         project=OuterRef("project"), kind=FundsKind.FUNDS
     )
     total = records.values("project").annotate(total=Sum("amount_wan")).values("total")
-    return Coalesce(Subquery(total), Decimal(0), output_field=DecimalField())
+    return Coalesce(Subquery(total), Decimal(0), output_field=MONEY)
 
 
 @dataclass

@@ -15,12 +15,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import is_bureau
+from core.db import money_sum
 from core.models import next_in_sequence
 from core.money import format_wan
 from core.periods import current_period
@@ -446,7 +445,7 @@ def funds_flag_reasons(
         FundsRecord.objects.filter(project=project, kind=FundsKind.FUNDS)
         .exclude(status=FundsStatus.REJECTED)
         .exclude(pk=exclude_pk)
-        .aggregate(total=Coalesce(Sum("amount_wan"), Decimal(0)))["total"]
+        .aggregate(total=money_sum("amount_wan"))["total"]
     )
     if others + amount > project.contract_amount_wan:
         reasons.append(

@@ -23,13 +23,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from core.access import is_unit_head, sees_everything
-from core.db import subquery_count, subquery_sum
+from core.db import money_sum, subquery_count, subquery_sum
 from core.periods import add_months, format_period, month_start
 from projects.choices import LIVE_STAGES, Category, Origin, SizeClass, Stage
 from projects.models import FundsRecord, Lead, Project
@@ -193,7 +192,7 @@ def owner_actuals(kind: str, owner_ids: Iterable[int] | None, window: Window) ->
         for metric, rule in METRIC_RULES.items():
             records = rule.records(window)
             if rule.total:
-                value = records.aggregate(v=Coalesce(Sum(rule.total), Value(Decimal(0))))["v"]
+                value = records.aggregate(v=money_sum(rule.total))["v"]
             else:
                 value = records.count()
             totals[metric] = _convert(metric, value, rate)

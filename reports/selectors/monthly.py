@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.db import subquery_sum
+from core.db import money_sum, subquery_sum
 from core.money import format_pct, format_yi
 from core.periods import format_period
 from projects.choices import STAGE_ORDER, Category, FundsStatus, Origin, SizeClass, Stage
@@ -53,7 +53,7 @@ def growth(current: Decimal, previous: Decimal) -> Decimal | None:
 
 
 def _sum(field: str, condition: Q) -> Coalesce:
-    return Coalesce(Sum(field, filter=condition), Value(ZERO))
+    return money_sum(field, condition)
 
 
 # --- Helpers for figures no other selector gives ----------------------------------------------
