@@ -8,7 +8,7 @@ number of units, projects or records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -402,9 +402,12 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
-def monthly_bulletin(year: int, month: int) -> dict[str, Any]:
+def monthly_bulletin(
+    year: int, month: int, progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
     """The monthly bulletin for `month` of `year`: totals, units, key projects, teams and
-    warnings (DOMAIN.md "Reports", sections 1 to 5)."""
+    warnings (DOMAIN.md "Reports", sections 1 to 5). `progress` hears how far it got (0–100)."""
+    step = progress or (lambda percent: None)
     window = Window(year, month)
     county = owner_actuals(OwnerKind.COUNTY, None, window)[None]
     target = progress_table(OwnerKind.COUNTY, year, month)[0].metrics[Metric.FUNDS].target or None
@@ -415,6 +418,7 @@ def monthly_bulletin(year: int, month: int) -> dict[str, Any]:
     this_month = cumulative - previous_month
     last_year_month = last_year - last_year_previous
     signed_100m = signed_over_100m(window)
+    step(20)
     figures: dict[str, Any] = {
         "kind": "monthly",
         "period": format_period(window.last_period),
@@ -439,12 +443,20 @@ def monthly_bulletin(year: int, month: int) -> dict[str, Any]:
             "over_100m_count": signed_100m["count"],
             "over_100m_contract_amount_wan": signed_100m["contract_amount_wan"],
         },
-        "unit_groups": unit_sections(year, month),
+        "unit_groups": _step(step, 60, unit_sections, year, month),
         "key_projects": key_projects(window),
-        "teams": team_section(window),
+        "teams": _step(step, 80, team_section, window),
     }
     figures["warnings"] = warnings(window, figures["unit_groups"])
     figures["headline"] = headline(figures)
+    step(100)
+    return figures
+
+
+def _step(step: Callable[[int], None], percent: int, section: Callable, *args: Any) -> Any:
+    """A section's figures, then `percent` told to the build's progress."""
+    figures = section(*args)
+    step(percent)
     return figures
 
 

@@ -24,6 +24,7 @@ group; equal scores share a rank.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -260,8 +261,12 @@ def formula_text(formula: dict[str, Any]) -> str:
     }
 
 
-def quarterly_review(year: int, quarter: int) -> dict[str, Any]:
-    """The review of `quarter` (1–4) of `year`: figures from January to the quarter's end."""
+def quarterly_review(
+    year: int, quarter: int, progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
+    """The review of `quarter` (1–4) of `year`: figures from January to the quarter's end.
+    `progress` hears how far it got (0–100)."""
+    step = progress or (lambda percent: None)
     month = 3 * quarter
     window = Window(year, month)
     end = quarter_end(year, quarter)
@@ -279,6 +284,7 @@ def quarterly_review(year: int, quarter: int) -> dict[str, Any]:
     unit_quotas = {row.owner.pk: row for row in quota_rows if row.filter_key == "unit"}
     team_quotas = {row.owner.pk: row for row in quota_rows if row.filter_key == "team"}
     officers = _officers([row.owner.pk for row in units])
+    step(60)
 
     unit_groups = []
     for kind in UNIT_GROUPS:
@@ -340,6 +346,7 @@ def quarterly_review(year: int, quarter: int) -> dict[str, Any]:
         _ranks(rows)
         team_groups.append({"kind": kind, "teams": rows})
 
+    step(80)
     # Blank units, units behind on funds, stalled projects and overdue blockers as the
     # monthly bulletin finds them, at the quarter's end.
     found = warnings(

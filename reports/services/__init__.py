@@ -5,6 +5,7 @@ makes a new version, with a reason."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -39,7 +40,13 @@ def needs_reason(*, kind: str, period: date) -> bool:
     return latest is not None and latest.is_published
 
 
-@transaction.atomic
+Progress = Callable[[int], None]
+
+
+def _ignore_progress(percent: int) -> None:
+    pass
+
+
 def report_build(
     *,
     kind: str = ReportKind.MONTHLY,
@@ -47,38 +54,58 @@ def report_build(
     user: Any = None,
     reason: str = "",
     job: Job | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Build the report of `period` and store its snapshot: the period's draft rebuilt in
     place (never a second draft), else version 1, else (the latest is published) a new
     version, which needs a reason. A quarterly review's period is the first day of the
-    quarter's first month; a quarter may be built once it has started."""
+    quarter's first month; a quarter may be built once it has started.
+
+    The figures are computed first (reads only, reporting `progress` 0–100 as the sections
+    are done, so a job's progress bar moves), then stored in one short transaction."""
     _check_bureau(user)
+    period, figures_of = _figures_of(kind, period)
+    reason = (reason or "").strip()
+    if not reason and needs_reason(kind=kind, period=period):
+        raise ValidationError({"reason": _published_needs_reason()})
+    figures = snapshot(figures_of(progress or _ignore_progress))
+    return _report_store(
+        kind=kind, period=period, figures=figures, user=user, reason=reason, job=job
+    )
+
+
+def _published_needs_reason() -> str:
+    return _("The report of this period is published: give a reason to rebuild it.")
+
+
+def _figures_of(kind: str, period: date) -> tuple[date, Callable[[Progress], dict]]:
+    """The period as stored and how to compute its figures; refuses what cannot be built."""
     if kind == ReportKind.MONTHLY:
         period = month_start(period)
         if period > current_period():
             raise ValidationError(_("A report cannot be built for a month in the future."))
-    elif kind == ReportKind.QUARTERLY:
+        return period, lambda progress: monthly_bulletin(period.year, period.month, progress)
+    if kind == ReportKind.QUARTERLY:
         quarter = quarter_of_period(period)
         if period > current_period():
             raise ValidationError(
                 {"quarter": _("A review cannot be built for a quarter that has not started.")}
             )
-    else:
-        raise ValidationError(_("Unknown kind of report."))
-    # Lock the period's reports so two builds of one period run one after the other.
+        return period, lambda progress: quarterly_review(period.year, quarter, progress)
+    raise ValidationError(_("Unknown kind of report."))
+
+
+@transaction.atomic
+def _report_store(
+    *, kind: str, period: date, figures: dict, user: Any, reason: str, job: Job | None
+) -> Report:
+    # Lock the period's reports so two builds of one period are stored one after the other.
     existing = list(
         Report.objects.select_for_update().filter(kind=kind, period=period).order_by("-version")
     )
     latest = existing[0] if existing else None
-    reason = (reason or "").strip()
     if latest is not None and latest.is_published and not reason:
-        raise ValidationError(
-            {"reason": _("The report of this period is published: give a reason to rebuild it.")}
-        )
-    if kind == ReportKind.QUARTERLY:
-        figures = snapshot(quarterly_review(period.year, quarter))
-    else:
-        figures = snapshot(monthly_bulletin(period.year, period.month))
+        raise ValidationError({"reason": _published_needs_reason()})
     now = timezone.now()
     if latest is not None and not latest.is_published:
         latest.figures = figures

@@ -47,6 +47,20 @@ def test_building_twice_leaves_one_draft_with_the_same_figures(county, bureau_us
     assert report.figures["funds"]["cumulative_wan"] == "4100.00"
 
 
+def test_a_build_reports_its_progress_section_by_section(county, bureau_user):
+    """The figures are computed outside the storing transaction, so each step the build
+    reports is seen by the job page while it runs."""
+    heard = []
+    report_build(period=JUNE, user=bureau_user, progress=heard.append)
+    assert heard == sorted(heard) and len(heard) >= 4
+    assert 0 < heard[0] < 100 and heard[-1] == 100
+    heard.clear()
+    report_build(
+        kind="quarterly", period=dt.date(2026, 4, 1), user=bureau_user, progress=heard.append
+    )
+    assert heard == sorted(heard) and len(heard) >= 2 and 0 < heard[0] < 100
+
+
 def test_a_rebuilt_draft_takes_new_figures(county, bureau_user, unit_a):
     report_build(period=JUNE, user=bureau_user)
     funds(ProjectFactory(unit=unit_a, stage="signed"), (2026, 6), 100)
