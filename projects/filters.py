@@ -26,6 +26,11 @@ from projects.models import Blocker, FundsRecord, Industry, Lead, Project
 from teams.choices import UnitKind
 from teams.models import Team, Unit
 
+# Each option reads "chain · segment": the chains come in the same query.
+INDUSTRIES = Industry.objects.select_related("parent")
+# A province has 2000 units: their options need the name only.
+UNITS = Unit.objects.only("pk", "name")
+
 
 def filter_industry(queryset: QuerySet, name: str, value: Industry | None) -> QuerySet:
     """An industry chain matches its segments too."""
@@ -70,10 +75,10 @@ class IndustryFilter(SearchFilterSet):
 class LeadFilter(SearchFilterSet):
     search_fields = ("company_name", "project_name", "contact_name", "planned_products")
 
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=UNITS)
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
     industry = django_filters.ModelChoiceFilter(
-        label=_("Industry"), queryset=Industry.objects.all(), method=filter_industry
+        label=_("Industry"), queryset=INDUSTRIES, method=filter_industry
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=LeadSource.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=LeadStatus.choices)
@@ -110,19 +115,23 @@ class LeadFilter(SearchFilterSet):
 class ProjectFilter(SearchFilterSet):
     search_fields = ("code", "name", "investor", "leader_name")
 
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=UNITS)
     unit_kind = django_filters.ChoiceFilter(
         label=_("Unit kind"), field_name="unit__kind", choices=UnitKind.choices
     )
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
     industry = django_filters.ModelChoiceFilter(
-        label=_("Industry"), queryset=Industry.objects.all(), method=filter_industry
+        label=_("Industry"), queryset=INDUSTRIES, method=filter_industry
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     investor_origin = django_filters.ChoiceFilter(
         label=_("Investor origin"), choices=Origin.choices
     )
-    stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    # One stage per project: no DISTINCT (it would sort every matching row, flags and all,
+    # before the page is cut; bench/README.md).
+    stage = django_filters.MultipleChoiceFilter(
+        label=_("Stage"), choices=Stage.choices, distinct=False
+    )
     size_class = django_filters.ChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
     is_key = django_filters.BooleanFilter(label=_("Key project"))
     live = django_filters.BooleanFilter(label=_("Not terminated"), method="filter_live")
@@ -177,15 +186,13 @@ class BlockerFilter(SearchFilterSet):
 
     project = project_filter()
     unit = django_filters.ModelChoiceFilter(
-        label=_("Project's unit"), field_name="project__unit", queryset=Unit.objects.all()
+        label=_("Project's unit"), field_name="project__unit", queryset=UNITS
     )
     unit_kind = django_filters.ChoiceFilter(
         label=_("Unit kind"), field_name="project__unit__kind", choices=UnitKind.choices
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=BlockerCategory.choices)
-    owner_unit = django_filters.ModelChoiceFilter(
-        label=_("Unit responsible"), queryset=Unit.objects.all()
-    )
+    owner_unit = django_filters.ModelChoiceFilter(label=_("Unit responsible"), queryset=UNITS)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=BlockerStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     ordering = django_filters.OrderingFilter(
@@ -222,7 +229,7 @@ class FundsRecordFilter(SearchFilterSet):
 
     project = project_filter()
     unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), field_name="project__unit", queryset=Unit.objects.all()
+        label=_("Unit"), field_name="project__unit", queryset=UNITS
     )
     unit_kind = django_filters.ChoiceFilter(
         label=_("Unit kind"), field_name="project__unit__kind", choices=UnitKind.choices

@@ -10,8 +10,8 @@ Counting rules:
   terminated projects; money that arrived from a terminated project still counts;
 - each 12510 class counts only projects in that class, not above it.
 
-Every figure is computed in the database: one query per owner kind, whatever the number
-of owners, projects or records.
+Every figure is computed in the database, in a fixed number of queries per owner kind
+(owner_actuals), whatever the number of owners, projects or records.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -91,54 +91,60 @@ def signed_in(window: Window) -> QuerySet:
     )
 
 
+# The records each source counts in a window; a metric counts those of its source that
+# meet its condition.
+SOURCES: dict[str, Callable[[Window], QuerySet]] = {
+    "funds": verified_funds,
+    "project": lambda w: Project.objects.exclude(stage=Stage.TERMINATED).filter(
+        Q(signed_on__gte=w.start, signed_on__lte=w.end)
+        | Q(started_on__gte=w.start, started_on__lte=w.end)
+    ),
+    "lead": lambda w: Lead.objects.filter(received_on__gte=w.start, received_on__lte=w.end),
+    "trip": lambda w: Trip.objects.filter(start_on__gte=w.start, start_on__lte=w.end),
+}
+
+
+def _signed(w: Window) -> Q:
+    return Q(signed_on__gte=w.start, signed_on__lte=w.end)
+
+
+def _anything(w: Window) -> Q:
+    return Q()
+
+
 @dataclass(frozen=True)
 class MetricRule:
     source: str  # "funds", "project", "lead" or "trip": which owner paths apply
-    records: Callable[[Window], QuerySet]
+    condition: Callable[[Window], Q]  # which of the source's records count
     total: str | None  # the field summed, or None to count
+
+    def records(self, window: Window) -> QuerySet:
+        return SOURCES[self.source](window).filter(self.condition(window))
+
+
+def _size(size_class: str) -> Callable[[Window], Q]:
+    return lambda w: _signed(w) & Q(size_class=size_class)
 
 
 METRIC_RULES: dict[str, MetricRule] = {
-    Metric.FUNDS: MetricRule("funds", verified_funds, "amount_wan"),
+    Metric.FUNDS: MetricRule("funds", _anything, "amount_wan"),
     Metric.INDUSTRIAL_FUNDS: MetricRule(
-        "funds",
-        lambda w: verified_funds(w).filter(project__category=Category.INDUSTRIAL),
-        "amount_wan",
+        "funds", lambda w: Q(project__category=Category.INDUSTRIAL), "amount_wan"
     ),
     Metric.FOREIGN_FUNDS: MetricRule(
-        "funds",
-        lambda w: verified_funds(w).filter(project__investor_origin=Origin.FOREIGN),
-        "amount_wan",
+        "funds", lambda w: Q(project__investor_origin=Origin.FOREIGN), "amount_wan"
     ),
-    Metric.CONTRACT_AMOUNT: MetricRule("project", signed_in, "contract_amount_wan"),
-    Metric.PROJECTS_SIGNED: MetricRule("project", signed_in, None),
+    Metric.CONTRACT_AMOUNT: MetricRule("project", _signed, "contract_amount_wan"),
+    Metric.PROJECTS_SIGNED: MetricRule("project", _signed, None),
     Metric.PROJECTS_STARTED: MetricRule(
-        "project",
-        lambda w: Project.objects.exclude(stage=Stage.TERMINATED).filter(
-            started_on__gte=w.start, started_on__lte=w.end
-        ),
-        None,
+        "project", lambda w: Q(started_on__gte=w.start, started_on__lte=w.end), None
     ),
-    Metric.SIZE_100M: MetricRule(
-        "project", lambda w: signed_in(w).filter(size_class=SizeClass.HUNDRED_MILLION), None
-    ),
-    Metric.SIZE_50M: MetricRule(
-        "project", lambda w: signed_in(w).filter(size_class=SizeClass.FIFTY_MILLION), None
-    ),
-    Metric.SIZE_10M: MetricRule(
-        "project", lambda w: signed_in(w).filter(size_class=SizeClass.TEN_MILLION), None
-    ),
-    Metric.SIZE_1M: MetricRule(
-        "project", lambda w: signed_in(w).filter(size_class=SizeClass.ONE_MILLION), None
-    ),
-    Metric.LEADS: MetricRule(
-        "lead",
-        lambda w: Lead.objects.filter(received_on__gte=w.start, received_on__lte=w.end),
-        None,
-    ),
-    Metric.TRIPS: MetricRule(
-        "trip", lambda w: Trip.objects.filter(start_on__gte=w.start, start_on__lte=w.end), None
-    ),
+    Metric.SIZE_100M: MetricRule("project", _size(SizeClass.HUNDRED_MILLION), None),
+    Metric.SIZE_50M: MetricRule("project", _size(SizeClass.FIFTY_MILLION), None),
+    Metric.SIZE_10M: MetricRule("project", _size(SizeClass.TEN_MILLION), None),
+    Metric.SIZE_1M: MetricRule("project", _size(SizeClass.ONE_MILLION), None),
+    Metric.LEADS: MetricRule("lead", _anything, None),
+    Metric.TRIPS: MetricRule("trip", _anything, None),
 }
 
 # How each source reaches its owner (the person's trips: those led or joined).
@@ -184,30 +190,69 @@ def _convert(metric: str, value: Any, rate: Decimal) -> Decimal:
     return value
 
 
+def _aggregates(window: Window, metrics: list[str]) -> dict[str, Any]:
+    """Each metric as an aggregate over its source's records, filtered by its condition."""
+    aggregates: dict[str, Any] = {}
+    for metric in metrics:
+        rule = METRIC_RULES[metric]
+        condition = rule.condition(window)
+        if rule.total:
+            aggregates[f"m_{metric}"] = money_sum(rule.total, condition or None)
+        else:
+            aggregates[f"m_{metric}"] = Count("pk", filter=condition or None)
+    return aggregates
+
+
+# Sources totalled in one query grouped by owner; the others in correlated subqueries,
+# one query for all owners. Funds are the millions of rows: a subquery per owner would read
+# each owner's records again for each of the three funds metrics (bench/README.md).
+GROUPED_SOURCES = ("funds",)
+
+
 def owner_actuals(kind: str, owner_ids: Iterable[int] | None, window: Window) -> dict[Any, dict]:
-    """{owner id (None for the county): {metric: actual}} for the window."""
+    """{owner id (None for the county): {metric: actual}} for the window.
+
+    The county: one query per source (funds, projects, leads, trips), each metric a
+    filtered aggregate. Units, teams and persons: the funds in one query grouped by owner,
+    the other metrics in one query over the owners (a correlated subquery per metric)."""
     rate = usd_rate(window.year)
+    by_source: dict[str, list[str]] = {}
+    for metric, rule in METRIC_RULES.items():
+        by_source.setdefault(rule.source, []).append(metric)
     if kind == OwnerKind.COUNTY:
         totals = {}
-        for metric, rule in METRIC_RULES.items():
-            records = rule.records(window)
-            if rule.total:
-                value = records.aggregate(v=money_sum(rule.total))["v"]
-            else:
-                value = records.count()
-            totals[metric] = _convert(metric, value, rate)
+        for source, metrics in by_source.items():
+            values = SOURCES[source](window).aggregate(**_aggregates(window, metrics))
+            for metric in metrics:
+                totals[metric] = _convert(metric, values[f"m_{metric}"], rate)
         return {None: totals}
-    annotations = {}
-    for metric, rule in METRIC_RULES.items():
-        records = _owned(rule.records(window), OWNER_PATHS[kind][rule.source])
-        annotations[f"m_{metric}"] = (
-            subquery_sum(records, rule.total) if rule.total else subquery_count(records)
-        )
     owners = OWNER_MODELS[kind].objects.all()
     if owner_ids is not None:
-        owners = owners.filter(pk__in=list(owner_ids))
-    rows = owners.annotate(**annotations).values("pk", *annotations)
-    return {row["pk"]: {m: _convert(m, row[f"m_{m}"], rate) for m in METRIC_RULES} for row in rows}
+        owner_ids = list(owner_ids)
+        owners = owners.filter(pk__in=owner_ids)
+    grouped: dict[Any, dict[str, Any]] = {}
+    annotations = {}
+    for source, metrics in by_source.items():
+        paths = OWNER_PATHS[kind][source]
+        if source in GROUPED_SOURCES and len(paths) == 1:
+            records = SOURCES[source](window)
+            if owner_ids is not None:
+                records = records.filter(**{f"{paths[0]}__in": owner_ids})
+            rows = records.values(paths[0]).annotate(**_aggregates(window, metrics)).order_by()
+            for row in rows:
+                grouped.setdefault(row[paths[0]], {}).update({m: row[f"m_{m}"] for m in metrics})
+            continue
+        for metric in metrics:
+            rule = METRIC_RULES[metric]
+            records = _owned(rule.records(window), paths)
+            annotations[f"m_{metric}"] = (
+                subquery_sum(records, rule.total) if rule.total else subquery_count(records)
+            )
+    actuals = {}
+    for row in owners.annotate(**annotations).values("pk", *annotations):
+        values = {**grouped.get(row["pk"], {}), **{m[2:]: v for m, v in row.items() if m != "pk"}}
+        actuals[row["pk"]] = {m: _convert(m, values.get(m), rate) for m in METRIC_RULES}
+    return actuals
 
 
 # --- Progress against targets ----------------------------------------------------------------

@@ -92,6 +92,14 @@ class FundsRecord(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "kind", "period"]),
             models.Index(fields=["project", "kind", "period"]),
+            # The verified funds of a span of months, summed by the bulletin, the dashboard
+            # and the targets straight from the index (no table read): bench/README.md.
+            models.Index(
+                fields=["period"],
+                include=["project", "amount_wan"],
+                condition=Q(status=FundsStatus.VERIFIED, kind=FundsKind.FUNDS),
+                name="funds_counted_by_period",
+            ),
         ]
         constraints = [
             # One original record per project, month and kind; corrections come on top.

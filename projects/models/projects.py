@@ -8,7 +8,6 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -17,6 +16,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +59,11 @@ INTENSITY_EXPRESSION = Case(
 )
 
 
+def first_pk(records: models.QuerySet) -> Subquery:
+    """The id of one of `records` (which may use OuterRef), or NULL when there is none."""
+    return Subquery(records.order_by().values("pk")[:1])
+
+
 class ProjectQuerySet(ScopedQuerySet):
     unit_path = "unit"
     reader_paths = ("cooperating_units",)
@@ -89,10 +94,27 @@ class ProjectQuerySet(ScopedQuerySet):
         from projects.models.funds import FundsRecord
 
         key_idle_since = today - timedelta(days=KEY_PROJECT_STALL_DAYS)
-        recent_funds = FundsRecord.objects.filter(
-            project=OuterRef("pk"), kind=FundsKind.FUNDS, period__gte=key_idle_since
-        ).exclude(status=FundsStatus.REJECTED)
-        open_blockers = Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
+        # "Is there one?" as a scalar subquery (LIMIT 1) rather than EXISTS: PostgreSQL may
+        # answer an EXISTS by hashing every matching row of the whole table before a page
+        # of 50 is cut (a scan of millions of funds records); a scalar subquery runs for
+        # the rows shown only, through the (project, kind, period) index. bench/README.md.
+        recent_funds = first_pk(
+            FundsRecord.objects.filter(
+                project=OuterRef("pk"), kind=FundsKind.FUNDS, period__gte=key_idle_since
+            ).exclude(status=FundsStatus.REJECTED)
+        )
+        # The park's minimum read in a subquery, not a join: a list's count then needs no
+        # join and reads the (stage, category, amount) index alone (bench/README.md).
+        from teams.models import Unit
+
+        unit_minimum = Subquery(
+            Unit.objects.filter(pk=OuterRef("unit_id")).values("min_intensity_wan_per_mu")[:1]
+        )
+        overdue_blocker = first_pk(
+            Blocker.objects.filter(
+                project=OuterRef("pk"), status=BlockerStatus.OPEN, due_on__lt=today
+            )
+        )
         return (
             self.annotate(
                 last_change_on=last_change_on,
@@ -107,10 +129,9 @@ class ProjectQuerySet(ScopedQuerySet):
                 stalled_key=Q(is_key=True)
                 & ~Q(stage__in=[Stage.TERMINATED, Stage.PRODUCING])
                 & Q(last_change_on__lt=key_idle_since)
-                & ~Exists(recent_funds),
-                below_intensity=Q(unit__min_intensity_wan_per_mu__isnull=False)
-                & Q(intensity__lt=F("unit__min_intensity_wan_per_mu")),
-                has_overdue_blocker=Exists(open_blockers.filter(due_on__lt=today)),
+                & IsNull(recent_funds, True),
+                below_intensity=Q(intensity__lt=unit_minimum),
+                has_overdue_blocker=IsNull(overdue_blocker, False),
             )
             .annotate(
                 is_stalled=Q(stalled_negotiation=True)
@@ -248,6 +269,12 @@ class Project(TimeStampedModel):
             models.Index(fields=["unit", "stage"]),
             models.Index(fields=["signed_on"]),
             models.Index(fields=["started_on"]),
+            # The list's two first filters, largest first: a page and its count read the
+            # index, not every project (bench/README.md).
+            models.Index(
+                fields=["stage", "category", "contract_amount_wan"],
+                name="project_stage_category_amount",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

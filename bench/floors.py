@@ -1,0 +1,551 @@
+"""The floors: the simplest code that produces what a benchmarked path produces.
+
+- the monthly bulletin's totals and per-unit table, in hand-written SQL (four queries);
+- the bulletin workbook and the project list export, written by XlsxWriter in constant
+  memory mode with the same cells and no styles;
+- the project list page and API, as a bare view returning the same rows as JSON from
+  `.values()` (bench.urls serves it beside the app).
+
+Each floor's output is compared with the real one's (bench.checks), so a floor that no
+longer computes the same thing is noticed.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from io import BytesIO
+from typing import Any
+
+from django.db import connection, transaction
+from django.http import HttpRequest, JsonResponse
+
+ZERO = Decimal(0)
+RATIO = Decimal("0.0001")
+UNIT_GROUPS = ("township", "park", "department")
+STAGES = (
+    "negotiating",
+    "signed",
+    "started",
+    "constructing",
+    "completed",
+    "producing",
+    "terminated",
+)
+ORIGINS = ("out_of_city", "out_of_province", "foreign")
+
+
+def ratio(numerator: Any, denominator: Any) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATIO, rounding=ROUND_HALF_UP)
+
+
+def _rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# --- 1. The monthly bulletin: totals and the per-unit table -------------------------------------
+
+FUNDS_SQL = """
+SELECT
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period >= %(start)s), 0) AS cumulative,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period = %(last)s), 0) AS month,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period <= %(ly_last)s), 0) AS last_year,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period = %(ly_last)s), 0) AS last_year_month,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period >= %(start)s
+      AND p.investor_origin = 'out_of_city'), 0) AS c_out_of_city,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period = %(last)s
+      AND p.investor_origin = 'out_of_city'), 0) AS m_out_of_city,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period >= %(start)s
+      AND p.investor_origin = 'out_of_province'), 0) AS c_out_of_province,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period = %(last)s
+      AND p.investor_origin = 'out_of_province'), 0) AS m_out_of_province,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period >= %(start)s
+      AND p.investor_origin = 'foreign'), 0) AS c_foreign,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period = %(last)s
+      AND p.investor_origin = 'foreign'), 0) AS m_foreign,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period >= %(start)s AND p.stage <> 'terminated'
+      AND (p.started_on BETWEEN %(start)s AND %(end)s OR (p.started_on < %(start)s
+           AND (p.completed_on IS NULL OR p.completed_on >= %(start)s)))), 0) AS f_all,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period >= %(start)s AND p.stage <> 'terminated'
+      AND p.started_on BETWEEN %(start)s AND %(end)s), 0) AS f_new,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period >= %(start)s AND p.stage <> 'terminated'
+      AND p.started_on < %(start)s
+      AND (p.completed_on IS NULL OR p.completed_on >= %(start)s)), 0) AS f_carried_over,
+  COALESCE(SUM(f.amount_wan) FILTER (WHERE f.period >= %(start)s AND p.stage <> 'terminated'
+      AND p.category = 'industrial'
+      AND (p.started_on BETWEEN %(start)s AND %(end)s OR (p.started_on < %(start)s
+           AND (p.completed_on IS NULL OR p.completed_on >= %(start)s)))), 0) AS f_industrial
+FROM projects_fundsrecord f
+JOIN projects_project p ON p.id = f.project_id
+WHERE f.status = 'verified' AND f.kind = 'funds'
+  AND ((f.period >= %(start)s AND f.period <= %(last)s)
+       OR (f.period >= %(ly_start)s AND f.period <= %(ly_last)s))
+"""
+
+PROJECTS_SQL = """
+SELECT
+  COUNT(*) FILTER (WHERE s.kind_all) AS n_all,
+  COUNT(*) FILTER (WHERE s.kind_new) AS n_new,
+  COUNT(*) FILTER (WHERE s.kind_carried) AS n_carried_over,
+  COUNT(*) FILTER (WHERE s.kind_all AND s.category = 'industrial') AS n_industrial,
+  COALESCE(SUM(s.contract_amount_wan) FILTER (WHERE s.kind_all), 0) AS a_all,
+  COALESCE(SUM(s.contract_amount_wan) FILTER (WHERE s.kind_new), 0) AS a_new,
+  COALESCE(SUM(s.contract_amount_wan) FILTER (WHERE s.kind_carried), 0) AS a_carried_over,
+  COUNT(*) FILTER (WHERE s.signed) AS signed,
+  COALESCE(SUM(s.contract_amount_wan) FILTER (WHERE s.signed), 0) AS signed_amount,
+  COUNT(*) FILTER (WHERE s.signed AND s.size_class = '100m') AS signed_100m,
+  COALESCE(SUM(s.contract_amount_wan) FILTER (WHERE s.signed AND s.size_class = '100m'), 0)
+      AS signed_100m_amount
+FROM (
+  SELECT p.category, p.contract_amount_wan, p.size_class,
+    p.started_on BETWEEN %(start)s AND %(end)s AS kind_new,
+    (p.started_on < %(start)s AND (p.completed_on IS NULL OR p.completed_on >= %(start)s))
+        AS kind_carried,
+    (p.started_on BETWEEN %(start)s AND %(end)s OR (p.started_on < %(start)s
+        AND (p.completed_on IS NULL OR p.completed_on >= %(start)s))) AS kind_all,
+    p.signed_on BETWEEN %(start)s AND %(end)s AS signed
+  FROM projects_project p
+  WHERE p.stage <> 'terminated'
+) s
+"""
+
+UNITS_SQL = """
+WITH funds AS (
+  SELECT p.unit_id, SUM(f.amount_wan) AS funds
+  FROM projects_fundsrecord f JOIN projects_project p ON p.id = f.project_id
+  WHERE f.status = 'verified' AND f.kind = 'funds'
+    AND f.period >= %(start)s AND f.period <= %(last)s
+  GROUP BY p.unit_id
+), signed AS (
+  SELECT unit_id, COUNT(*) AS signed FROM projects_project
+  WHERE stage <> 'terminated' AND signed_on BETWEEN %(start)s AND %(end)s
+  GROUP BY unit_id
+)
+SELECT u.id, u.code, u.name, u.kind, COALESCE(funds.funds, 0) AS funds, t.value AS target,
+       COALESCE(signed.signed, 0) AS signed
+FROM teams_unit u
+LEFT JOIN funds ON funds.unit_id = u.id
+LEFT JOIN signed ON signed.unit_id = u.id
+LEFT JOIN targets_target t ON t.unit_id = u.id AND t.year = %(year)s AND t.metric = 'funds'
+WHERE u.is_active AND u.kind <> 'bureau'
+ORDER BY CASE u.kind WHEN 'township' THEN 0 WHEN 'park' THEN 1 WHEN 'department' THEN 2
+         ELSE 3 END, u.sort_order, u.code
+"""
+
+STAGES_SQL = "SELECT unit_id, stage, COUNT(*) AS n FROM projects_project GROUP BY unit_id, stage"
+
+TARGET_SQL = """
+SELECT value FROM targets_target
+WHERE year = %(year)s AND metric = 'funds'
+  AND unit_id IS NULL AND team_id IS NULL AND user_id IS NULL
+"""
+
+
+def bulletin_params(year: int, month: int) -> dict[str, Any]:
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    return {
+        "year": year,
+        "start": date(year, 1, 1),
+        "end": end,
+        "last": date(year, month, 1),
+        "ly_start": date(year - 1, 1, 1),
+        "ly_last": date(year - 1, month, 1),
+    }
+
+
+def bulletin_floor(year: int, month: int) -> dict[str, Any]:
+    """The bulletin's totals and per-unit table (funds, target, progress, time progress,
+    behind, blank, rank, stages; each group's subtotal) in four queries."""
+    params = bulletin_params(year, month)
+    funds = _rows(FUNDS_SQL, params)[0]
+    projects = _rows(PROJECTS_SQL, params)[0]
+    targets = _rows(TARGET_SQL, params)
+    target = targets[0]["value"] if targets and targets[0]["value"] else None
+    time_progress = Decimal(month) / Decimal(12)
+    stages: dict[int, dict[str, int]] = {}
+    for row in _rows(STAGES_SQL, params):
+        stages.setdefault(row["unit_id"], dict.fromkeys(STAGES, 0))[row["stage"]] = row["n"]
+    groups = {kind: [] for kind in UNIT_GROUPS}
+    for row in _rows(UNITS_SQL, params):
+        if row["kind"] not in groups:
+            continue
+        unit_target = row["target"]
+        progress = ratio(row["funds"], unit_target)
+        groups[row["kind"]].append(
+            {
+                "unit_id": row["id"],
+                "code": row["code"],
+                "name": row["name"],
+                "funds_wan": row["funds"],
+                "target_wan": unit_target,
+                "progress": progress,
+                "time_progress": ratio(month, 12),
+                "behind": bool(unit_target) and row["funds"] / unit_target < time_progress,
+                "blank": not row["signed"],
+                "stages": stages.get(row["id"], dict.fromkeys(STAGES, 0)),
+            }
+        )
+    unit_groups = []
+    for kind, rows in groups.items():
+        ranked = [row["progress"] for row in rows if row["progress"] is not None]
+        for row in rows:
+            progress = row["progress"]
+            row["rank"] = None if progress is None else 1 + sum(p > progress for p in ranked)
+        funds_total = sum((row["funds_wan"] for row in rows), ZERO)
+        target_total = sum((row["target_wan"] or ZERO for row in rows), ZERO)
+        unit_groups.append(
+            {
+                "kind": kind,
+                "units": rows,
+                "subtotal": {
+                    "funds_wan": funds_total,
+                    "target_wan": target_total,
+                    "progress": ratio(funds_total, target_total),
+                },
+            }
+        )
+    origins = {}
+    for scope, prefix in (("month", "m_"), ("cumulative", "c_")):
+        split = {origin: funds[f"{prefix}{origin}"] for origin in ORIGINS}
+        split["domestic"] = split["out_of_city"] + split["out_of_province"]
+        split["foreign_total"] = split["foreign"]
+        origins[scope] = split
+    statistics = {
+        kind: {
+            "count": projects[f"n_{kind}"],
+            "contract_amount_wan": projects[f"a_{kind}"],
+            "funds_wan": funds[f"f_{kind}"],
+        }
+        for kind in ("all", "new", "carried_over")
+    }
+    statistics["industrial"] = {
+        "count": projects["n_industrial"],
+        "funds_wan": funds["f_industrial"],
+        "count_share": ratio(projects["n_industrial"], projects["n_all"]),
+        "funds_share": ratio(funds["f_industrial"], funds["f_all"]),
+    }
+    return {
+        "funds": {
+            "month_wan": funds["month"],
+            "cumulative_wan": funds["cumulative"],
+            "target_wan": target,
+            "progress": ratio(funds["cumulative"], target),
+            "last_year_month_wan": funds["last_year_month"],
+            "last_year_cumulative_wan": funds["last_year"],
+        },
+        "origins": origins,
+        "statistics_projects": statistics,
+        "signed": {
+            "count": projects["signed"],
+            "contract_amount_wan": projects["signed_amount"],
+            "over_100m_count": projects["signed_100m"],
+            "over_100m_contract_amount_wan": projects["signed_100m_amount"],
+        },
+        "unit_groups": unit_groups,
+    }
+
+
+# --- 2. Workbooks: the same cells through XlsxWriter, constant memory, no styles -----------------
+
+
+def _number(value: Any) -> float | int | None:
+    if value is None or value == "":
+        return None
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+class SheetWriter:
+    """Writes rows in order (constant memory mode flushes each row as the next starts)."""
+
+    def __init__(self, workbook: Any, name: str) -> None:
+        self.sheet = workbook.add_worksheet(name[:31])
+        self.row = 0
+
+    def write(self, values: list[Any], kinds: list[str] | None = None) -> None:
+        for column, value in enumerate(values):
+            kind = kinds[column] if kinds else "text"
+            if value is None or value == "":
+                continue
+            if kind == "text":
+                self.sheet.write_string(self.row, column, str(value))
+            elif kind == "int":
+                self.sheet.write_number(self.row, column, int(Decimal(str(value))))
+            else:
+                number = _number(value)
+                if number is not None:
+                    self.sheet.write_number(self.row, column, number)
+        self.row += 1
+
+    def skip(self, rows: int = 1) -> None:
+        self.row += rows
+
+
+def bulletin_workbook_floor(figures: dict[str, Any]) -> bytes:
+    """The cells of reports.workbook.bulletin_workbook, without fonts, widths, merges or
+    print settings. The rows come from the same helpers (their data, not their styles)."""
+    import xlsxwriter
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
+
+    from projects.choices import Stage
+    from reports.selectors import headline
+    from reports.workbook import _totals_rows, _unit_rows, _warning_rows
+
+    output = BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
+    period = figures.get("period", "")
+
+    cover = SheetWriter(workbook, _("Cover"))
+    title = _("%(county)s monthly bulletin %(period)s") % {
+        "county": settings.COUNTY_NAME,
+        "period": period,
+    }
+    cover.write([title])
+    cover.skip()
+    cover.write([figures.get("headline") or (headline(figures) if "funds" in figures else "")])
+
+    def section(name: str, columns: list[tuple[str, str, Any]], rows: list[Any]) -> None:
+        sheet = SheetWriter(workbook, name)
+        sheet.write(
+            [
+                _("%(county)s monthly bulletin %(period)s: %(section)s")
+                % {"county": settings.COUNTY_NAME, "period": period, "section": name}
+            ]
+        )
+        sheet.write([header for header, _kind, _get in columns])
+        kinds = [kind for _header, kind, _get in columns]
+        for row in rows:
+            sheet.write([get(row) for _header, _kind, get in columns], kinds)
+
+    totals = _totals_rows(figures)
+    sheet = SheetWriter(workbook, _("Totals"))
+    sheet.write(
+        [
+            _("%(county)s monthly bulletin %(period)s: %(section)s")
+            % {"county": settings.COUNTY_NAME, "period": period, "section": _("Totals")}
+        ]
+    )
+    sheet.write([_("Figure"), _("This month"), _("Cumulative")])
+    for row in totals:
+        sheet.write([row["label"], row["month"], row["cumulative"]], ["text", *[row["kind"]] * 2])
+    section(
+        pgettext("bulletin section", "Units"),
+        [
+            (_("Group"), "text", lambda r: r["group"]),
+            (_("Unit"), "text", lambda r: r["name"]),
+            (_("Funds in place (10k yuan)"), "wan", lambda r: r["funds_wan"]),
+            (_("Annual target (10k yuan)"), "wan", lambda r: r["target_wan"]),
+            (_("Share of target"), "pct", lambda r: r["progress"]),
+            (_("Time progress"), "pct", lambda r: r["time_progress"]),
+            (_("Behind"), "text", lambda r: _("yes") if r.get("behind") else ""),
+            (_("Rank"), "int", lambda r: r.get("rank")),
+        ],
+        _unit_rows(figures),
+    )
+    stage_labels = dict(Stage.choices)
+    section(
+        _("Key projects"),
+        [
+            (_("Code"), "text", lambda r: r["code"]),
+            (_("Project"), "text", lambda r: r["name"]),
+            (_("Unit"), "text", lambda r: r["unit"]),
+            (_("Stage"), "text", lambda r: stage_labels.get(r["stage"], r["stage"])),
+            (_("Contract amount (10k yuan)"), "wan", lambda r: r["contract_amount_wan"]),
+            (_("Funds to date (10k yuan)"), "wan", lambda r: r["funds_to_date_wan"]),
+            (_("Open blockers"), "int", lambda r: r["open_blockers"]),
+        ],
+        figures.get("key_projects", []),
+    )
+    section(
+        _("Teams"),
+        [
+            (_("Team"), "text", lambda r: r["name"]),
+            (_("Leads"), "int", lambda r: r["leads"]),
+            (_("Trips"), "int", lambda r: r["trips"]),
+            (_("Projects signed"), "int", lambda r: r["projects_signed"]),
+            (_("Funds in place (10k yuan)"), "wan", lambda r: r["funds_wan"]),
+        ],
+        figures.get("teams", []),
+    )
+    section(
+        _("Warnings"),
+        [
+            (_("Warning"), "text", lambda r: r[0]),
+            (_("Unit"), "text", lambda r: r[1]),
+            (_("Project"), "text", lambda r: r[2]),
+            (_("Details"), "text", lambda r: r[3]),
+            (_("Amount (10k yuan)"), "wan", lambda r: r[4]),
+            (_("Share of target"), "pct", lambda r: r[5]),
+        ],
+        _warning_rows(figures.get("warnings", {})),
+    )
+    workbook.close()
+    return output.getvalue()
+
+
+# The project list's export: the same rows and cells as ProjectListView's `?export=xlsx`.
+EXPORT_SQL = """
+SELECT p.code, p.name, p.investor, u.name AS unit_name, i.name AS industry,
+       parent.name AS chain, p.contract_amount_wan, p.size_class, p.stage, p.signed_on,
+       p.started_on, p.agreed_start_on, p.is_key, p.intensity, u.min_intensity_wan_per_mu,
+       p.created_at::date AS created_on, changes.last_change, follow_ups.last_follow_up,
+       recent.project_id IS NOT NULL AS recent_funds,
+       overdue.project_id IS NOT NULL AS overdue_blocker
+FROM projects_project p
+JOIN teams_unit u ON u.id = p.unit_id
+JOIN projects_industry i ON i.id = p.industry_id
+LEFT JOIN projects_industry parent ON parent.id = i.parent_id
+LEFT JOIN (SELECT project_id, MAX(happened_on) AS last_change
+           FROM projects_stagechange GROUP BY project_id) changes ON changes.project_id = p.id
+LEFT JOIN (SELECT project_id, MAX(happened_on) AS last_follow_up FROM projects_followup
+           WHERE project_id IS NOT NULL GROUP BY project_id) follow_ups
+       ON follow_ups.project_id = p.id
+LEFT JOIN (SELECT DISTINCT project_id FROM projects_fundsrecord
+           WHERE kind = 'funds' AND period >= %(key_idle)s AND status <> 'rejected') recent
+       ON recent.project_id = p.id
+LEFT JOIN (SELECT DISTINCT project_id FROM projects_blocker
+           WHERE status = 'open' AND due_on < %(today)s) overdue ON overdue.project_id = p.id
+ORDER BY p.created_at DESC, p.id DESC
+"""
+
+
+def export_rows(today: date) -> Iterator[list[Any]]:
+    """The export's rows, the warnings worked out in Python from the row's dates."""
+    from django.utils.translation import gettext as _
+
+    from projects.choices import SizeClass, Stage
+
+    stage_labels = {key: str(label) for key, label in Stage.choices}
+    size_labels = {key: str(label) for key, label in SizeClass.choices}
+    texts = {
+        "negotiation": _("No follow-up for 30 days"),
+        "start": _("Past the agreed start date"),
+        "key": _("Key project idle for 90 days"),
+        "intensity": _("Below the park's minimum intensity"),
+        "blocker": _("Overdue blocker"),
+    }
+    stall = today - timedelta(days=30)
+    key_idle = today - timedelta(days=90)
+    params = {"today": today, "key_idle": key_idle}
+    connection.ensure_connection()
+    with transaction.atomic(), connection.connection.cursor(name="bench_export") as cursor:
+        cursor.itersize = 2000
+        cursor.execute(EXPORT_SQL, params)
+        for row in cursor:
+            (code, name, investor, unit, industry, chain, amount, size_class, stage, signed_on,
+             started_on, agreed_on, is_key, intensity, minimum, created_on, last_change,
+             last_follow_up, recent_funds, overdue) = row  # fmt: skip
+            last_change_on = last_change or created_on
+            last_activity = max(last_change_on, last_follow_up or last_change_on)
+            warnings = []
+            if stage == "negotiating" and last_activity < stall:
+                warnings.append(texts["negotiation"])
+            if stage == "signed" and agreed_on and agreed_on < today and started_on is None:
+                warnings.append(texts["start"])
+            if (
+                is_key
+                and stage not in ("terminated", "producing")
+                and last_change_on < key_idle
+                and not recent_funds
+            ):
+                warnings.append(texts["key"])
+            if minimum is not None and intensity is not None and intensity < minimum:
+                warnings.append(texts["intensity"])
+            if overdue:
+                warnings.append(texts["blocker"])
+            yield [
+                code,
+                name,
+                investor,
+                unit,
+                f"{chain} · {industry}" if chain else industry,
+                amount,
+                size_labels.get(size_class, ""),
+                stage_labels.get(stage, stage),
+                signed_on,
+                started_on,
+                "；".join(warnings),
+            ]
+
+
+def project_export_floor(today: date, title: str, headers: list[str]) -> bytes:
+    """The project list export as XlsxWriter writes it in constant memory: a title row, a
+    header row, then every project (newest first), no styles but the dates' format."""
+    import xlsxwriter
+
+    output = BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
+    sheet = workbook.add_worksheet(title[:31])
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_string(0, 0, title)
+    for column, header in enumerate(headers):
+        sheet.write_string(1, column, header)
+    for number, row in enumerate(export_rows(today), start=2):
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, Decimal):
+                sheet.write_number(number, column, float(value))
+            elif isinstance(value, date):
+                sheet.write_datetime(number, column, value, date_format)
+            else:
+                sheet.write_string(number, column, value)
+    workbook.close()
+    return output.getvalue()
+
+
+# --- 3. The list page and API: a bare view over `.values()` --------------------------------------
+
+FLOOR_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "investor",
+    "unit__name",
+    "industry__name",
+    "contract_amount_wan",
+    "size_class",
+    "stage",
+    "signed_on",
+    "started_on",
+)
+
+
+def _user(request: HttpRequest) -> Any:
+    """The session's user, or (as the API) the owner of the token sent."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.startswith("Token "):
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.select_related("user").filter(key=header[6:]).first()
+        return token.user if token else None
+    return request.user
+
+
+def floor_projects(request: HttpRequest) -> JsonResponse:
+    """The rows the project list shows for `stage`, `category` and `ordering` (comma
+    separated), `limit` of them, as JSON: no filter form, no flags, no serializer. Served
+    as a page (session) and under /api/ (token), like the two paths it is the floor of."""
+    from projects.models import Project
+
+    user = _user(request)
+    if user is None or not user.is_authenticated:
+        return JsonResponse({"detail": "unauthenticated"}, status=401)
+    limit = min(500, int(request.GET.get("limit", "50")))
+    ordering = [key for key in request.GET.get("ordering", "-id").split(",") if key]
+    rows = (
+        Project.objects.visible_to(user)
+        .filter(stage=request.GET.get("stage"), category=request.GET.get("category"))
+        .order_by(*ordering)
+        .values(*FLOOR_FIELDS)[:limit]
+    )
+    return JsonResponse({"results": list(rows)})
