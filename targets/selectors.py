@@ -203,18 +203,19 @@ def _aggregates(window: Window, metrics: list[str]) -> dict[str, Any]:
     return aggregates
 
 
-# Sources totalled in one query grouped by owner; the others in correlated subqueries,
-# one query for all owners. Funds are the millions of rows: a subquery per owner would read
-# each owner's records again for each of the three funds metrics (bench/README.md).
-GROUPED_SOURCES = ("funds",)
+# Sources totalled in one query grouped by owner (one pass over the records, whatever the
+# number of owners) when an owner is reached by one path; a person (several paths) gets
+# correlated subqueries, one query for all. At province scale a subquery per owner and
+# metric read each unit's records again for every metric (bench/README.md).
+GROUPED_SOURCES = ("funds", "project", "lead", "trip")
 
 
 def owner_actuals(kind: str, owner_ids: Iterable[int] | None, window: Window) -> dict[Any, dict]:
     """{owner id (None for the county): {metric: actual}} for the window.
 
     The county: one query per source (funds, projects, leads, trips), each metric a
-    filtered aggregate. Units, teams and persons: the funds in one query grouped by owner,
-    the other metrics in one query over the owners (a correlated subquery per metric)."""
+    filtered aggregate. Units and teams: one query per source grouped by owner. Persons
+    (reached by several paths): the funds grouped, the rest in correlated subqueries."""
     rate = usd_rate(window.year)
     by_source: dict[str, list[str]] = {}
     for metric, rule in METRIC_RULES.items():

@@ -55,8 +55,8 @@ class ReportViewSet(
 
     def get_queryset(self) -> QuerySet:
         reports = Report.objects.filter(kind=self.kind).visible_to(self.request.user)
-        if self.action == "list":
-            reports = self.filter_list(reports)
+        if self.action == "list":  # the versions, without their (large) figures
+            reports = self.filter_list(reports).defer("figures")
         return reports.order_by("-period", "-version")
 
     def filter_list(self, reports: QuerySet) -> QuerySet:

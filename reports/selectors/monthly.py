@@ -23,7 +23,14 @@ from core.periods import format_period
 from projects.choices import STAGE_ORDER, Category, FundsStatus, Origin, SizeClass, Stage
 from projects.models import Blocker, FundsRecord, Project
 from targets.choices import Metric, OwnerKind
-from targets.selectors import Window, owner_actuals, progress_table, signed_in, verified_funds
+from targets.selectors import (
+    Window,
+    owner_actuals,
+    progress_table,
+    signed_in,
+    target_values,
+    verified_funds,
+)
 from teams.choices import UnitKind
 from teams.models import Team
 
@@ -59,12 +66,15 @@ def _sum(field: str, condition: Q) -> Coalesce:
 # --- Helpers for figures no other selector gives ----------------------------------------------
 
 
-def county_funds(year: int, month: int) -> Decimal:
-    """Verified funds in place from January to the end of `month` (0 for month 0): the
-    county's `funds` actual of targets.selectors."""
-    if month < 1:
-        return ZERO
-    return owner_actuals(OwnerKind.COUNTY, None, Window(year, month))[None][Metric.FUNDS]
+def county_funds(year: int, month: int) -> dict[str, Decimal]:
+    """The county's verified funds in place (the `funds` metric's records of
+    targets.selectors) from January to the end of `month`, and in `month` alone, in one
+    query: {"cumulative": ..., "month": ...}."""
+    window = Window(year, month)
+    return verified_funds(window).aggregate(
+        cumulative=money_sum("amount_wan"),
+        month=money_sum("amount_wan", Q(period=window.last_period)),
+    )
 
 
 def funds_by_origin(window: Window, units: Units = None) -> dict[str, dict[str, Decimal]]:
@@ -410,13 +420,11 @@ def monthly_bulletin(
     step = progress or (lambda percent: None)
     window = Window(year, month)
     county = owner_actuals(OwnerKind.COUNTY, None, window)[None]
-    target = progress_table(OwnerKind.COUNTY, year, month)[0].metrics[Metric.FUNDS].target or None
+    target = target_values(OwnerKind.COUNTY, None, year).get((None, Metric.FUNDS)) or None
     cumulative = county[Metric.FUNDS]
-    previous_month = county_funds(year, month - 1)
-    last_year = county_funds(year - 1, month)
-    last_year_previous = county_funds(year - 1, month - 1)
-    this_month = cumulative - previous_month
-    last_year_month = last_year - last_year_previous
+    this_month = county_funds(year, month)["month"]
+    last_year_funds = county_funds(year - 1, month)
+    last_year, last_year_month = last_year_funds["cumulative"], last_year_funds["month"]
     signed_100m = signed_over_100m(window)
     step(20)
     figures: dict[str, Any] = {

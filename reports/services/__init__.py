@@ -36,7 +36,9 @@ def _check_bureau(user: Any) -> None:
 
 def needs_reason(*, kind: str, period: date) -> bool:
     """Is the period's latest report published (so a rebuild makes a version, with a reason)?"""
-    latest = Report.objects.filter(kind=kind, period=period).order_by("-version").first()
+    latest = (
+        Report.objects.filter(kind=kind, period=period).only("status").order_by("-version").first()
+    )
     return latest is not None and latest.is_published
 
 
@@ -99,9 +101,13 @@ def _figures_of(kind: str, period: date) -> tuple[date, Callable[[Progress], dic
 def _report_store(
     *, kind: str, period: date, figures: dict, user: Any, reason: str, job: Job | None
 ) -> Report:
-    # Lock the period's reports so two builds of one period are stored one after the other.
+    # Lock the period's reports so two builds of one period are stored one after the other
+    # (without loading the figures of every earlier version).
     existing = list(
-        Report.objects.select_for_update().filter(kind=kind, period=period).order_by("-version")
+        Report.objects.select_for_update()
+        .filter(kind=kind, period=period)
+        .only("pk", "version", "status")
+        .order_by("-version")
     )
     latest = existing[0] if existing else None
     if latest is not None and latest.is_published and not reason:

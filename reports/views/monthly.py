@@ -86,7 +86,7 @@ def _list_page(request: HttpRequest, form: BuildForm | None, status: int = 200) 
     if bureau and form is None:
         form = BuildForm(initial={"period": format_period(current_period())})
     context = {
-        "reports": monthly_reports(request.user).order_by("-period", "-version"),
+        "reports": monthly_reports(request.user).defer("figures").order_by("-period", "-version"),
         "form": form if bureau else None,
     }
     return render(request, "reports/monthly_list.html", context, status=status)

@@ -103,7 +103,9 @@ def _list_page(
         form = QuarterBuildForm(initial={"year": year, "quarter": quarter})
     reports = [
         {"report": report, "label": _quarter_label(report)}
-        for report in quarterly_reports(request.user).order_by("-period", "-version")
+        for report in quarterly_reports(request.user)
+        .defer("figures")
+        .order_by("-period", "-version")
     ]
     context = {"reports": reports, "form": form if bureau else None}
     return render(request, "reports/quarterly_list.html", context, status=status)

@@ -419,7 +419,7 @@ def test_query_count_does_not_grow(county, unit_a, unit_b):
 
     add(2, 0)  # 10 projects with the county's 8
     small = _queries()
-    assert small <= 20
+    assert small <= 30  # a handful per section, whatever the rows
     add(190, 2)  # 200
     assert Project.objects.count() == 200
     assert _queries() == small
