@@ -92,6 +92,8 @@ SECTIONS = (
 )
 # Where things stand today (stalls, blockers, stages): recomputed on every request.
 TODAY_SECTIONS = frozenset({"alerts", "funnel", "key_projects"})
+# The board shows the largest key projects; the list behind its link has them all.
+BOARD_SIZE = 100
 CACHE_SECONDS = 24 * 3600
 CACHE_FORMAT = 1  # raise when the shape of a section changes: old entries are then ignored
 SIZE_METRICS = (
@@ -718,10 +720,16 @@ class Dashboard:
                 )
         return {"month": self.period.month, "groups": groups}
 
+    def _key_project_count(self) -> int:
+        projects = Project.objects.live().filter(is_key=True)
+        if self.scope.units is not None:
+            projects = projects.filter(unit__in=self.scope.units)
+        return projects.count()
+
     def _key_projects(self) -> dict[str, Any]:
         """The key projects (the bulletin's section 3) with their funds rate and, as of
         today, their stall flags and overdue blockers."""
-        rows = key_projects(self.window, self.scope.units)
+        rows = key_projects(self.window, self.scope.units, largest=BOARD_SIZE)
         flags = {
             row["pk"]: row
             for row in Project.objects.filter(pk__in=[r["project_id"] for r in rows])
@@ -758,5 +766,6 @@ class Dashboard:
         return {
             "as_of": self.today,
             "projects": result,
+            "total": self._key_project_count(),
             "list_url": self.list_url("projects:project_list", is_key="true", live="true"),
         }

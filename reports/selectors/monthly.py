@@ -223,10 +223,16 @@ def unit_sections(year: int, month: int) -> list[dict[str, Any]]:
     return groups
 
 
-def key_projects(window: Window, units: Units = None) -> list[dict[str, Any]]:
+LARGEST_FIRST = {True: ("-contract_amount_wan",), False: ()}
+
+
+def key_projects(
+    window: Window, units: Units = None, largest: int | None = None
+) -> list[dict[str, Any]]:
     """Section 3: the key projects (重点项目) not terminated, with their verified funds to
     the end of the month (all years), their responsible leader (包保领导) and their open
-    blockers; `units` keeps those of these responsible units only."""
+    blockers; `units` keeps those of these responsible units only; `largest` keeps that
+    many, the largest contract amounts first."""
     funds_to_date = (
         FundsRecord.objects.counted()
         .funds()
@@ -238,7 +244,7 @@ def key_projects(window: Window, units: Units = None) -> list[dict[str, Any]]:
     rows = (
         projects.with_open_blocker_count()
         .annotate(funds_to_date_wan=subquery_sum(funds_to_date, "amount_wan"))
-        .order_by("unit__sort_order", "unit__code", "code")
+        .order_by(*LARGEST_FIRST[bool(largest)], "unit__sort_order", "unit__code", "code")
         .values(
             "pk",
             "code",
@@ -251,6 +257,8 @@ def key_projects(window: Window, units: Units = None) -> list[dict[str, Any]]:
             "leader_name",
         )
     )
+    if largest:
+        rows = rows[:largest]
     return [
         {
             "project_id": row["pk"],

@@ -529,7 +529,10 @@
     section("key_projects", board.getAttribute("data-url")).then(function (data) {
       projects = data.projects.slice();
       var listLink = board.querySelector("[data-board-list]");
-      if (listLink) listLink.setAttribute("href", data.list_url);
+      if (listLink) {
+        listLink.setAttribute("href", data.list_url);
+        if (data.total > projects.length) listLink.textContent += " (" + projects.length + "/" + data.total + ")";
+      }
       drawBoard();
       board.setAttribute("data-ready", "true");
     }).catch(function () {

@@ -231,6 +231,15 @@ def test_team_ranking_and_key_projects(api_as, leader, county):
     assert k1["overdue_blocker"] is True  # due 30 June, still open on 15 July
 
 
+def test_the_board_keeps_the_largest_key_projects(api_as, leader, county, monkeypatch):
+    """A province has thousands of key projects: the board shows the largest, says how many
+    there are, and its link lists them all."""
+    monkeypatch.setattr("reports.selectors.dashboard.BOARD_SIZE", 1)
+    board = get(api_as, leader)["key_projects"]
+    assert [row["code"] for row in board["projects"]] == ["K1"]  # 20000 万元 against A1's 12000
+    assert board["total"] == 2
+
+
 def test_each_section_answers_alone_with_the_same_figures(api_as, leader, county):
     whole = get(api_as, leader)
     for name in SECTIONS:
