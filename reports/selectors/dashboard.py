@@ -14,7 +14,7 @@ links every figure to the list of the records behind it. Each section costs a fi
 of queries whatever the number of projects or records. Sections of a published month are
 kept in Django's cache under a key naming the section, the scope, the report version and
 the language, so two scopes never share an entry; sections that say where things stand
-today (warnings, the funnel, the key projects' flags) are never cached.
+today (warnings, the funnel, the key projects' flags) are kept five minutes only.
 """
 
 from __future__ import annotations
@@ -95,6 +95,9 @@ TODAY_SECTIONS = frozenset({"alerts", "funnel", "key_projects"})
 # The board shows the largest key projects; the list behind its link has them all.
 BOARD_SIZE = 100
 CACHE_SECONDS = 24 * 3600
+# Where things stand today (warnings, funnel, the board's flags) is counted over every
+# project: computed at most every five minutes per scope rather than on every request.
+TODAY_CACHE_SECONDS = 300
 CACHE_FORMAT = 1  # raise when the shape of a section changes: old entries are then ignored
 SIZE_METRICS = (
     (Metric.SIZE_100M, SizeClass.HUNDRED_MILLION),
@@ -377,19 +380,16 @@ class Dashboard:
         if name not in SECTIONS:
             raise KeyError(name)
         compute: Callable[[], Any] = getattr(self, f"_{name}")
-        if not self.period.cached or name in TODAY_SECTIONS:
+        if name in TODAY_SECTIONS:  # as of today: kept a few minutes only
+            key = self._cache_key(name, self.today.isoformat())
+            return cache.get_or_set(key, lambda: plain(compute()), TODAY_CACHE_SECONDS)
+        if not self.period.cached:
             return plain(compute())
-        key = ":".join(
-            [
-                "dashboard",
-                str(CACHE_FORMAT),
-                name,
-                self.scope.key,
-                self.period.tag,
-                get_language() or "",
-            ]
-        )
-        return cache.get_or_set(key, lambda: plain(compute()), CACHE_SECONDS)
+        return cache.get_or_set(self._cache_key(name), lambda: plain(compute()), CACHE_SECONDS)
+
+    def _cache_key(self, name: str, *more: str) -> str:
+        parts = [name, self.scope.key, self.period.tag, get_language() or "", *more]
+        return ":".join(["dashboard", str(CACHE_FORMAT), *parts])
 
     def all(self) -> dict[str, Any]:
         return {name: self.section(name) for name in SECTIONS}

@@ -7,6 +7,7 @@ the permission grid."""
 
 import datetime as dt
 import json
+import time
 from decimal import Decimal
 from io import BytesIO
 
@@ -476,7 +477,8 @@ def test_a_period_that_cannot_be_shown_answers_400(api_as, leader, county):
         assert field in response.json() or "non_field_errors" in response.json(), query
 
 
-def test_published_figures_are_cached_per_scope(api_as, leader, officer_a, county):
+def test_published_figures_are_cached_per_scope(api_as, leader, officer_a, county, monkeypatch):
+    monkeypatch.setattr("reports.selectors.dashboard.TODAY_CACHE_SECONDS", TODAY_CACHE_SECONDS)
     june = publish(dt.date(2026, 6, 1))
     first = get(api_as, leader, query="")
     assert first["period"]["source"] == "published"
@@ -497,12 +499,17 @@ def test_published_figures_are_cached_per_scope(api_as, leader, officer_a, count
     # the parks only: their own entry
     parks = get(api_as, leader, query="unit_kind=park")
     assert D(parks["cards"]["funds"]["actual_wan"]) == 2150
-    # where things stand today is never cached
+    # where things stand today is kept a few minutes only (here: one second)
     Project.objects.filter(code="A2").update(started_on=dt.date(2026, 7, 1), stage="started")
+    assert get(api_as, leader, query="")["alerts"]["stalled"] == 1
+    time.sleep(TODAY_CACHE_SECONDS + 0.2)
     assert get(api_as, leader, query="")["alerts"]["stalled"] == 0
     # a new version of the month: new figures
     publish(dt.date(2026, 6, 1), version=june.version + 1)
     assert D(get(api_as, leader, query="")["cards"]["funds"]["actual_wan"]) == 5100
+
+
+TODAY_CACHE_SECONDS = 1
 
 
 def test_a_cached_month_costs_few_queries(api_as, leader, county):
