@@ -49,3 +49,6 @@ def test_the_export_holds_every_filtered_row_and_text_stays_text(client_as, offi
     assert name_cell.value == '=HYPERLINK("x")' and name_cell.data_type == "s"
     amount = sheet.cell(row=3, column=6)
     assert amount.value == 1234.5 and amount.data_type == "n"
+    assert amount.number_format == "#,##0.00"
+    assert sheet.freeze_panes == "A3"  # the title and header rows stay in view
+    assert sheet["A1"].font.bold and sheet["A2"].font.bold
