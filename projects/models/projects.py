@@ -141,7 +141,14 @@ class ProjectQuerySet(ScopedQuerySet):
         )
 
     def stalled(self, today: date) -> ProjectQuerySet:
-        return self.with_flags(today).filter(is_stalled=True)
+        # Only these can stall (the flags' own first conditions): filtering on them first
+        # spares the flags' subqueries for every other project (bench/README.md).
+        may_stall = (
+            Q(stage=Stage.NEGOTIATING)
+            | Q(stage=Stage.SIGNED, agreed_start_on__lt=today, started_on__isnull=True)
+            | (Q(is_key=True) & ~Q(stage__in=[Stage.TERMINATED, Stage.PRODUCING]))
+        )
+        return self.filter(may_stall).with_flags(today).filter(is_stalled=True)
 
     def with_open_blocker_count(self) -> ProjectQuerySet:
         return self.annotate(
