@@ -35,7 +35,7 @@ class _Row:
             if isinstance(value, bool):
                 sheet.write_boolean(row, column, value)
             elif isinstance(value, Decimal):
-                sheet.write_number(row, column, float(value), self.money)
+                sheet.write_number(row, column, value, self.money)  # exact digits
             elif isinstance(value, int | float):
                 sheet.write_number(row, column, value)
             elif isinstance(value, datetime):

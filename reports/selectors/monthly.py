@@ -180,14 +180,15 @@ def stages_per_unit(unit_ids: list[int]) -> dict[int, dict[str, int]]:
 # --- The bulletin ------------------------------------------------------------------------------
 
 
-def _ranks(rows: list[dict]) -> None:
-    """Rank within the group by % of target (ties share a rank); no target, no rank."""
-    progresses = [row["progress"] for row in rows if row["progress"] is not None]
+def rank_by(rows: list[dict], key: str) -> None:
+    """Set each row's "rank" within `rows` by `key`, highest first (ties share a rank);
+    a row without a value has no rank."""
+    values = [row[key] for row in rows if row[key] is not None]
     for row in rows:
-        if row["progress"] is None:
+        if row[key] is None:
             row["rank"] = None
         else:
-            row["rank"] = 1 + sum(1 for other in progresses if other > row["progress"])
+            row["rank"] = 1 + sum(1 for other in values if other > row[key])
 
 
 def unit_sections(year: int, month: int) -> list[dict[str, Any]]:
@@ -215,7 +216,7 @@ def unit_sections(year: int, month: int) -> list[dict[str, Any]]:
                     "stages": stages[row.owner.pk],
                 }
             )
-        _ranks(rows)
+        rank_by(rows, "progress")  # by % of target
         funds_total = sum((r["funds_wan"] for r in rows), ZERO)
         target_total = sum((r["target_wan"] or ZERO for r in rows), ZERO)
         groups.append(

@@ -43,7 +43,7 @@ from teams.choices import Role, TeamKind
 from teams.models import User
 from teams.selectors import judge_quarter, judge_year, quota_table
 
-from .monthly import UNIT_GROUPS, ratio, warnings
+from .monthly import UNIT_GROUPS, rank_by, ratio, warnings
 
 SCORE_CAP = Decimal("1.2")
 RATE_CAP = Decimal(1)
@@ -165,16 +165,6 @@ def _score_row(row: dict[str, Any], found: dict[str, Decimal], weights: dict[str
         if component in found
     }
     row["score"] = score(row["components"])
-
-
-def _ranks(rows: list[dict[str, Any]]) -> None:
-    """Rank within the group by score (ties share a rank); no score, no rank."""
-    scores = [row["score"] for row in rows if row["score"] is not None]
-    for row in rows:
-        if row["score"] is None:
-            row["rank"] = None
-        else:
-            row["rank"] = 1 + sum(1 for other in scores if other > row["score"])
 
 
 # --- Pieces of a row ---------------------------------------------------------------------------
@@ -320,7 +310,7 @@ def quarterly_review(
             }
             _score_row(row, attainments(metrics, trips, unit_rates_row, time_progress), weights)
             rows.append(row)
-        _ranks(rows)
+        rank_by(rows, "score")
         unit_groups.append({"kind": str(kind), "units": rows})
 
     team_groups = []
@@ -343,7 +333,7 @@ def quarterly_review(
             }
             _score_row(row, attainments(metrics, trips, None, time_progress), weights)
             rows.append(row)
-        _ranks(rows)
+        rank_by(rows, "score")
         team_groups.append({"kind": kind, "teams": rows})
 
     step(80)
