@@ -64,3 +64,26 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     industry = factory.SubFactory(IndustryFactory)
     unit = factory.SubFactory(UnitFactory)
     contract_amount_wan = 2000
+
+
+def funds_record(project, month, amount, status="verified", kind="funds", corrects=None):
+    """A funds record of `month` ((year, month)) in `status`; a verified one is submitted
+    first and then verified, the way the bureau does it."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from projects.models import FundsRecord
+
+    record = FundsRecord.objects.create(
+        project=project,
+        period=dt.date(*month, 1),
+        kind=kind,
+        amount_wan=Decimal(amount),
+        status="submitted" if status == "verified" else status,
+        reject_reason="退回" if status == "rejected" else "",
+        corrects=corrects,
+    )
+    if status == "verified":
+        FundsRecord.objects.filter(pk=record.pk).update(status="verified")
+        record.refresh_from_db()
+    return record

@@ -7,24 +7,9 @@ from projects.models import FundsRecord
 from targets.models import Target
 from teams.choices import UnitKind
 from tests.factories import IndustryFactory, ProjectFactory, UnitFactory
+from tests.factories import funds_record as funds
 
 D = Decimal
-
-
-def funds(project, month, amount, status="verified", kind="funds", corrects=None):
-    record = FundsRecord.objects.create(
-        project=project,
-        period=dt.date(*month, 1),
-        kind=kind,
-        amount_wan=D(amount),
-        status="submitted" if status == "verified" else status,
-        reject_reason="退回" if status == "rejected" else "",
-        corrects=corrects,
-    )
-    if status == "verified":  # verified the way the bureau does: submitted, then verified
-        FundsRecord.objects.filter(pk=record.pk).update(status="verified")
-        record.refresh_from_db()
-    return record
 
 
 def build_county(unit_a, unit_b):

@@ -15,13 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from projects.models import FundsRecord
 from targets.models import Target
 from targets.selectors import Window
 from targets.views import default_window
 from teams.choices import TeamKind, UnitKind
 from teams.models import Team
-from tests.factories import IndustryFactory, LeadFactory, ProjectFactory, UnitFactory
+from tests.factories import IndustryFactory, LeadFactory, ProjectFactory, UnitFactory, funds_record
 from tests.grid import LOGIN, check_grid
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +34,7 @@ def frozen_today():
 
 
 def verified(project, month, amount, status="verified"):
-    record = FundsRecord.objects.create(
-        project=project,
-        period=dt.date(2026, month, 1),
-        kind="funds",
-        amount_wan=D(amount),
-        status="submitted",
-    )
-    if status == "verified":  # as the bureau does it: submitted, then verified
-        FundsRecord.objects.filter(pk=record.pk).update(status="verified")
-    return record
+    return funds_record(project, (2026, month), amount, status)
 
 
 # --- Who may open what -----------------------------------------------------------------------

@@ -9,13 +9,13 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects.models import FundsRecord
 from targets.choices import Metric, Pace
 from targets.models import Target, YearSetting
 from targets.selectors import Window, owner_actuals, progress_table, unit_rates
 from teams.choices import TeamKind, UnitKind
 from teams.models import Team, Trip
 from tests.factories import IndustryFactory, LeadFactory, ProjectFactory, UnitFactory
+from tests.factories import funds_record as funds
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -25,22 +25,6 @@ D = Decimal
 def frozen_today():
     with time_machine.travel(dt.datetime(2026, 7, 15, 10, 0), tick=False):
         yield
-
-
-def funds(project, month, amount, status="verified", kind="funds", corrects=None):
-    record = FundsRecord.objects.create(
-        project=project,
-        period=dt.date(*month, 1),
-        kind=kind,
-        amount_wan=D(amount),
-        status="submitted" if status == "verified" else status,
-        reject_reason="退回" if status == "rejected" else "",
-        corrects=corrects,
-    )
-    if status == "verified":  # verified the way the bureau does: submitted, then verified
-        FundsRecord.objects.filter(pk=record.pk).update(status="verified")
-        record.refresh_from_db()
-    return record
 
 
 @pytest.fixture

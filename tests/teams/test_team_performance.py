@@ -8,11 +8,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects.models import FundsRecord
 from teams.choices import TeamKind
 from teams.models import TripVisit
 from teams.selectors import team_performance
-from tests.factories import IndustryFactory, LeadFactory, ProjectFactory
+from tests.factories import IndustryFactory, LeadFactory, ProjectFactory, funds_record
 from tests.teams.trip_helpers import make_team, make_trip
 
 pytestmark = pytest.mark.django_db
@@ -26,17 +25,7 @@ def frozen_today():
 
 
 def funds(project, month, amount, status="verified", corrects=None):
-    record = FundsRecord.objects.create(
-        project=project,
-        period=dt.date(2026, month, 1),
-        kind="funds",
-        amount_wan=D(amount),
-        status="submitted",
-        corrects=corrects,
-    )
-    if status == "verified":  # as the bureau verifies: submitted first
-        FundsRecord.objects.filter(pk=record.pk).update(status="verified")
-    return record
+    return funds_record(project, (2026, month), amount, status, corrects=corrects)
 
 
 @pytest.fixture
