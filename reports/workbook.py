@@ -1,24 +1,32 @@
-"""The monthly bulletin as an Excel workbook (openpyxl): a cover sheet with the headline,
-then one sheet per section. Built from a stored snapshot (Decimals as strings), so its
-figures are exactly those of the JSON."""
+"""The report workbooks, written by XlsxWriter in constant-memory mode: the monthly bulletin
+(a cover sheet with the headline, then one sheet per section) and the quarterly review (a
+cover with the score's formula, then one sheet per part). Built from a stored snapshot
+(Decimals as strings), so their figures are exactly those of the JSON.
+
+Constant memory writes each row whole and in order, and forgets it once the next begins:
+a province's bulletin (tens of thousands of rows) costs little more memory than a county's.
+So a column whose cells change kind with the row (the totals' amounts, percentages and
+counts; a metric's target, an amount or a count) takes each row's own kind as the row is
+written, never patched afterwards. Amounts and percentages are numbers with their formats,
+counts integers, and text is always written as text: a name such as "=HYPERLINK(...)" can
+never run in the reader's spreadsheet."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+import xlsxwriter
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet
 
-from core.exports import FORMULA_TRIGGERS, XLSX_CONTENT_TYPE
+from core.exports import XLSX_CONTENT_TYPE
 from core.periods import format_period
 from projects.choices import Stage
 from targets.choices import Metric
@@ -33,8 +41,16 @@ from .selectors.quarterly import formula_text, in_component_order
 AMOUNT = "#,##0.00"
 PERCENT = "0.0%"
 TEXT, WAN, PCT, INT = "text", "wan", "pct", "int"
-HEADER_ROW = 2  # row 1: the merged title; row 2: the headers
+# Rows and columns count from 0, as XlsxWriter's do: the merged title, then the headers.
+TITLE_ROW, HEADER_ROW = 0, 1
 MAX_WIDTH = 60
+COVER_MAX_WIDTH = 120
+A4 = 9  # the paper size's code in the file format
+WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+# A column: its header, the kind of its cells (or how a row tells it), how a row gives its value.
+Kind = str | Callable[[Any], str]
+Column = tuple[str, Kind, Callable[[Any], Any]]
 
 
 def _number(value: Any) -> Decimal | None:
@@ -45,92 +61,126 @@ def _number(value: Any) -> Decimal | None:
 
 def text_width(value: Any) -> int:
     """Display width of a value: CJK (and other wide) characters count as 2."""
-    return sum(2 if ord(char) > 0x2E7F else 1 for char in str(value))
+    text = str(value)
+    if text.isascii():
+        return len(text)
+    return len(text) + len(WIDE.findall(text))
 
 
-def _write(sheet: Worksheet, row: int, column: int, value: Any, kind: str) -> int:
-    """Write one cell: amounts and percentages as numbers with their formats, text as text
-    (never a formula). Returns the width the value needs."""
-    cell = sheet.cell(row=row, column=column)
-    if kind in (WAN, PCT, INT):
+class _Book:
+    """A workbook being written, with the cell formats its sheets share (XlsxWriter keeps
+    one record per format object, so each is made once)."""
+
+    def __init__(self, figures: dict[str, Any]) -> None:
+        self.figures = figures
+        self.output = BytesIO()
+        self.workbook = xlsxwriter.Workbook(self.output, {"constant_memory": True})
+        add = self.workbook.add_format
+        self.numbers = {
+            WAN: add({"num_format": AMOUNT}),
+            PCT: add({"num_format": PERCENT}),
+            INT: None,
+        }
+        self.title = add({"bold": True, "font_size": 14, "align": "center"})
+        self.cover_title = add({"bold": True, "font_size": 16})
+        self.bold = add({"bold": True})
+        self.wrapped = add({"text_wrap": True, "valign": "top"})
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.workbook.add_worksheet(name[:31])
+
+    def write(
+        self, sheet: Worksheet, row: int, column: int, value: Any, kind: str, style: Any = None
+    ) -> int:
+        """Write one cell: amounts and percentages as numbers with their formats, counts as
+        integers, text as text (never a formula); nothing for a missing value. Returns the
+        width the value needs."""
+        if kind == TEXT:
+            text = "" if value is None else str(value)
+            if text:
+                sheet.write_string(row, column, text, style)
+            return text_width(text)
         number = _number(value)
         if number is None:
-            cell.value = None
             return 0
-        cell.value = int(number) if kind == INT else number
+        if kind == INT:
+            count = int(number)
+            sheet.write_number(row, column, count)
+            return len(str(count)) + 1
+        sheet.write_number(row, column, number, self.numbers[kind])
         if kind == WAN:
-            cell.number_format = AMOUNT
-            return text_width(f"{number:,.2f}") + 1
-        if kind == PCT:
-            cell.number_format = PERCENT
-            return text_width(f"{number * 100:.1f}%") + 1
-        return text_width(cell.value) + 1
-    text = "" if value is None else str(value)
-    cell.value = text
-    if text.startswith(FORMULA_TRIGGERS):
-        cell.data_type = "s"  # stays text: "=HYPERLINK(...)" never runs
-    return text_width(text)
+            return len(f"{number:,.2f}") + 1
+        return len(f"{number * 100:.1f}%") + 1
 
+    def section(
+        self,
+        name: str,
+        columns: Sequence[Column],
+        rows: Sequence[Any],
+        widths: dict[int, int] | None = None,
+    ) -> None:
+        """A section sheet: a merged title row (county and period), the header row (both
+        frozen and repeated on every printed page), then the rows, each written whole.
+        Each column is as wide as its widest cell, unless `widths` fixes it."""
+        sheet = self.sheet(name)
+        if len(columns) > 1:
+            # merged empty, then the title written as text (merge_range's own value could
+            # turn into a formula)
+            sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, "", self.title)
+        self.write(sheet, TITLE_ROW, 0, self._section_title(name), TEXT, self.title)
+        needed = [
+            self.write(sheet, HEADER_ROW, index, header, TEXT, self.bold)
+            for index, (header, _kind, _get) in enumerate(columns)
+        ]
+        for number, row in enumerate(rows, start=HEADER_ROW + 1):
+            for index, (_header, kind, get) in enumerate(columns):
+                width = self.write(
+                    sheet, number, index, get(row), kind if isinstance(kind, str) else kind(row)
+                )
+                if width > needed[index]:
+                    needed[index] = width
+        fixed = widths or {}
+        for index, width in enumerate(needed):
+            sheet.set_column(index, index, fixed.get(index, min(width + 2, MAX_WIDTH)))
+        sheet.freeze_panes(HEADER_ROW + 1, 0)
+        _print_setup(sheet, HEADER_ROW + 1)
 
-def _sheet(
-    workbook: Workbook,
-    figures: dict[str, Any],
-    name: str,
-    columns: Sequence[tuple[str, str, Callable[[dict], Any]]],
-    rows: Sequence[dict],
-) -> Worksheet:
-    """A section sheet: a merged title row (county and period), the header row (both
-    frozen and repeated on every printed page), then the rows."""
-    sheet = workbook.create_sheet(title=name[:31])
-    if figures.get("kind") == "quarterly":
-        title = _("%(title)s: %(section)s") % {"title": _review_title(figures), "section": name}
-    else:
-        title = _("%(county)s monthly bulletin %(period)s: %(section)s") % {
+    def _section_title(self, name: str) -> str:
+        if self.figures.get("kind") == "quarterly":
+            return _("%(title)s: %(section)s") % {
+                "title": _review_title(self.figures),
+                "section": name,
+            }
+        return _("%(county)s monthly bulletin %(period)s: %(section)s") % {
             "county": settings.COUNTY_NAME,
-            "period": figures.get("period", ""),
+            "period": self.figures.get("period", ""),
             "section": name,
         }
-    _write(sheet, 1, 1, title, TEXT)
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    if len(columns) > 1:
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    widths = []
-    for index, (header, _kind, _get) in enumerate(columns, start=1):
-        widths.append(_write(sheet, HEADER_ROW, index, header, TEXT))
-        sheet.cell(row=HEADER_ROW, column=index).font = Font(bold=True)
-    for offset, row in enumerate(rows, start=1):
-        for index, (_header, kind, get) in enumerate(columns, start=1):
-            width = _write(sheet, HEADER_ROW + offset, index, get(row), kind)
-            widths[index - 1] = max(widths[index - 1], width)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    _print_setup(sheet, HEADER_ROW)
-    return sheet
+
+    def close(self) -> bytes:
+        self.workbook.close()
+        return self.output.getvalue()
 
 
 def _print_setup(sheet: Worksheet, title_rows: int) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"1:{title_rows}"
+    """Landscape A4, one page wide (as many tall as needed), the first `title_rows` rows
+    repeated on every page."""
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, title_rows - 1)
 
 
-def _cover(workbook: Workbook, figures: dict[str, Any]) -> None:
-    sheet = workbook.active
-    sheet.title = _("Cover")[:31]
+def _bulletin_cover(book: _Book, figures: dict[str, Any]) -> None:
+    sheet = book.sheet(_("Cover"))
     title = _("%(county)s monthly bulletin %(period)s") % {
         "county": settings.COUNTY_NAME,
         "period": figures.get("period", ""),
     }
-    _write(sheet, 1, 1, title, TEXT)
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=16)
+    book.write(sheet, 0, 0, title, TEXT, book.cover_title)
     sentence = figures.get("headline") or (headline(figures) if "funds" in figures else "")
-    _write(sheet, 3, 1, sentence, TEXT)
-    sheet.column_dimensions["A"].width = min(max(text_width(title), text_width(sentence)) + 2, 120)
+    book.write(sheet, 2, 0, sentence, TEXT)
+    sheet.set_column(0, 0, min(max(text_width(title), text_width(sentence)) + 2, COVER_MAX_WIDTH))
     _print_setup(sheet, 1)
 
 
@@ -196,25 +246,23 @@ def _totals_rows(figures: dict[str, Any]) -> list[dict]:
     return rows
 
 
-def _write_totals(workbook: Workbook, figures: dict[str, Any]) -> None:
-    rows = _totals_rows(figures)
-    sheet = _sheet(
-        workbook,
-        figures,
+def _write_totals(book: _Book, figures: dict[str, Any]) -> None:
+    """The totals: the value columns take each row's own kind (amount, percentage or
+    count), and a fixed width."""
+
+    def row_kind(row: dict) -> str:
+        return row["kind"]
+
+    book.section(
         _("Totals"),
         [
             (_("Figure"), TEXT, lambda r: r["label"]),
-            (_("This month"), TEXT, lambda r: None),
-            (_("Cumulative"), TEXT, lambda r: None),
+            (_("This month"), row_kind, lambda r: r["month"]),
+            (_("Cumulative"), row_kind, lambda r: r["cumulative"]),
         ],
-        rows,
+        _totals_rows(figures),
+        widths={1: 20, 2: 20},
     )
-    # the value columns take each row's own kind (amount, percentage or count)
-    for offset, row in enumerate(rows, start=HEADER_ROW + 1):
-        _write(sheet, offset, 2, row["month"], row["kind"])
-        _write(sheet, offset, 3, row["cumulative"], row["kind"])
-    for letter in ("B", "C"):
-        sheet.column_dimensions[letter].width = 20
 
 
 def _unit_rows(figures: dict[str, Any]) -> list[dict]:
@@ -246,12 +294,10 @@ def _yes(value: Any) -> str:
 def bulletin_workbook(figures: dict) -> bytes:
     """The workbook of a monthly bulletin's figures (a stored snapshot, or the selector's
     output): a cover sheet, then totals, units, key projects, teams and warnings."""
-    workbook = Workbook()
-    _cover(workbook, figures)
-    _write_totals(workbook, figures)
-    _sheet(
-        workbook,
-        figures,
+    book = _Book(figures)
+    _bulletin_cover(book, figures)
+    _write_totals(book, figures)
+    book.section(
         pgettext("bulletin section", "Units"),  # not the menu's "Units" (unit management)
         [
             (_("Group"), TEXT, lambda r: r["group"]),
@@ -265,24 +311,21 @@ def bulletin_workbook(figures: dict) -> bytes:
         ],
         _unit_rows(figures),
     )
-    _sheet(
-        workbook,
-        figures,
+    stages = dict(Stage.choices)
+    book.section(
         _("Key projects"),
         [
             (_("Code"), TEXT, lambda r: r["code"]),
             (_("Project"), TEXT, lambda r: r["name"]),
             (_("Unit"), TEXT, lambda r: r["unit"]),
-            (_("Stage"), TEXT, lambda r: dict(Stage.choices).get(r["stage"], r["stage"])),
+            (_("Stage"), TEXT, lambda r: stages.get(r["stage"], r["stage"])),
             (_("Contract amount (10k yuan)"), WAN, lambda r: r["contract_amount_wan"]),
             (_("Funds to date (10k yuan)"), WAN, lambda r: r["funds_to_date_wan"]),
             (_("Open blockers"), INT, lambda r: r["open_blockers"]),
         ],
         figures.get("key_projects", []),
     )
-    _sheet(
-        workbook,
-        figures,
+    book.section(
         _("Teams"),
         [
             (_("Team"), TEXT, lambda r: r["name"]),
@@ -293,9 +336,7 @@ def bulletin_workbook(figures: dict) -> bytes:
         ],
         figures.get("teams", []),
     )
-    _sheet(
-        workbook,
-        figures,
+    book.section(
         _("Warnings"),
         [
             (_("Warning"), TEXT, lambda r: r[0]),
@@ -307,9 +348,7 @@ def bulletin_workbook(figures: dict) -> bytes:
         ],
         _warning_rows(figures.get("warnings", {})),
     )
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return book.close()
 
 
 def _stall_reason(code: str) -> str:
@@ -397,35 +436,30 @@ def _metric_kind(metric: str) -> str:
     return INT if rule is not None and rule.total is None else WAN
 
 
+def _review_cover(book: _Book, figures: dict[str, Any]) -> None:
+    """The title, then how the score is computed: the formula wrapped in a tall row."""
+    sheet = book.sheet(_("Cover"))
+    book.write(sheet, 0, 0, _review_title(figures), TEXT, book.cover_title)
+    book.write(sheet, 2, 0, _("How the score is computed"), TEXT, book.bold)
+    sheet.set_row(3, 90)
+    book.write(sheet, 3, 0, formula_text(figures.get("formula", {})), TEXT, book.wrapped)
+    sheet.set_column(0, 0, COVER_MAX_WIDTH)
+    _print_setup(sheet, 1)
+
+
 def review_workbook(figures: dict) -> bytes:
     """The workbook of a quarterly review (a stored snapshot, or the selector's output): a
     cover with the formula, then the weights, units, metric progress, teams, blank and
     lagging units, stalled projects and overdue blockers, one sheet each."""
-    workbook = Workbook()
-    cover = workbook.active
-    cover.title = _("Cover")[:31]
-    title = _review_title(figures)
-    _write(cover, 1, 1, title, TEXT)
-    cover.cell(row=1, column=1).font = Font(bold=True, size=16)
-    formula = formula_text(figures.get("formula", {}))
-    _write(cover, 3, 1, _("How the score is computed"), TEXT)
-    cover.cell(row=3, column=1).font = Font(bold=True)
-    _write(cover, 4, 1, formula, TEXT)
-    cover.cell(row=4, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    cover.column_dimensions["A"].width = 120
-    cover.row_dimensions[4].height = 90
-    _print_setup(cover, 1)
-
-    weights = figures.get("weights", {})
-    _sheet(
-        workbook,
-        figures,
+    book = _Book(figures)
+    _review_cover(book, figures)
+    book.section(
         _("Score weights"),
         [
             (_("Part of the score"), TEXT, lambda r: _label(ScoreComponent.choices, r[0])),
             (_("Weight (points)"), INT, lambda r: r[1]),
         ],
-        in_component_order(weights),
+        in_component_order(figures.get("weights", {})),
     )
 
     def trips(row: dict, key: str) -> Any:
@@ -439,9 +473,7 @@ def review_workbook(figures: dict) -> bytes:
         for group in figures.get("unit_groups", [])
         for unit in group["units"]
     ]
-    _sheet(
-        workbook,
-        figures,
+    book.section(
         pgettext("bulletin section", "Units"),
         [
             (_("Group"), TEXT, lambda r: r["group"]),
@@ -470,48 +502,38 @@ def review_workbook(figures: dict) -> bytes:
         unit_rows,
     )
 
-    metric_rows = [
-        {**metric, "group": row["group"], "owner": row["name"]}
-        for row in unit_rows
-        for metric in row.get("metrics", [])
-    ]
     team_rows = [
         {**team, "group": _group_label(group["kind"])}
         for group in figures.get("team_groups", [])
         for team in group["teams"]
     ]
-    metric_rows += [
+    metric_rows = [
         {**metric, "group": row["group"], "owner": row["name"]}
-        for row in team_rows
+        for row in [*unit_rows, *team_rows]
         for metric in row.get("metrics", [])
     ]
-    sheet = _sheet(
-        workbook,
-        figures,
+
+    def metric_kind(row: dict) -> str:
+        return _metric_kind(row["metric"])
+
+    # target and actual take the metric's own kind (an amount or a count), a fixed width
+    book.section(
         _("Metric progress"),
         [
             (_("Group"), TEXT, lambda r: r["group"]),
             (_("Unit or team"), TEXT, lambda r: r["owner"]),
             (_("Metric"), TEXT, lambda r: _label(Metric.choices, r["metric"])),
-            (_("Target"), TEXT, lambda r: None),
-            (_("Actual"), TEXT, lambda r: None),
+            (_("Target"), metric_kind, lambda r: r["target"]),
+            (_("Actual"), metric_kind, lambda r: r["actual"]),
             (_("Share of target"), PCT, lambda r: r["progress"]),
             (_("Time progress"), PCT, lambda r: r["time_progress"]),
             (_("Behind"), TEXT, lambda r: _yes(r.get("behind"))),
         ],
         metric_rows,
+        widths={3: 16, 4: 16},
     )
-    # target and actual take the metric's own kind (an amount or a count)
-    for offset, row in enumerate(metric_rows, start=HEADER_ROW + 1):
-        kind = _metric_kind(row["metric"])
-        _write(sheet, offset, 4, row["target"], kind)
-        _write(sheet, offset, 5, row["actual"], kind)
-    for letter in ("D", "E"):
-        sheet.column_dimensions[letter].width = 16
 
-    _sheet(
-        workbook,
-        figures,
+    book.section(
         _("Teams"),
         [
             (_("Group"), TEXT, lambda r: r["group"]),
@@ -534,9 +556,7 @@ def review_workbook(figures: dict) -> bytes:
         (_("Behind on funds"), unit, unit.get("progress"))
         for unit in figures.get("lagging_units", [])
     ]
-    _sheet(
-        workbook,
-        figures,
+    book.section(
         _("Blank and lagging units"),
         [
             (_("Warning"), TEXT, lambda r: r[0]),
@@ -546,9 +566,7 @@ def review_workbook(figures: dict) -> bytes:
         ],
         flagged,
     )
-    _sheet(
-        workbook,
-        figures,
+    book.section(
         _("Stalled projects"),
         [
             (_("Code"), TEXT, lambda r: r["code"]),
@@ -558,9 +576,7 @@ def review_workbook(figures: dict) -> bytes:
         ],
         figures.get("stalled_projects", []),
     )
-    _sheet(
-        workbook,
-        figures,
+    book.section(
         _("Overdue blockers"),
         [
             (_("Code"), TEXT, lambda r: r["project_code"]),
@@ -572,9 +588,7 @@ def review_workbook(figures: dict) -> bytes:
         ],
         figures.get("overdue_blockers", []),
     )
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return book.close()
 
 
 # The workbook of each kind of report, and how its file is named.

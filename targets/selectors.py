@@ -210,8 +210,14 @@ def _aggregates(window: Window, metrics: list[str]) -> dict[str, Any]:
 GROUPED_SOURCES = ("funds", "project", "lead", "trip")
 
 
-def owner_actuals(kind: str, owner_ids: Iterable[int] | None, window: Window) -> dict[Any, dict]:
-    """{owner id (None for the county): {metric: actual}} for the window.
+def owner_actuals(
+    kind: str,
+    owner_ids: Iterable[int] | None,
+    window: Window,
+    sources: Iterable[str] | None = None,
+) -> dict[Any, dict]:
+    """{owner id (None for the county): {metric: actual}} for the window, every metric, or
+    those of `sources` only ("funds", "project", "lead", "trip") when given.
 
     The county: one query per source (funds, projects, leads, trips), each metric a
     filtered aggregate. Units and teams: one query per source grouped by owner. Persons
@@ -219,7 +225,9 @@ def owner_actuals(kind: str, owner_ids: Iterable[int] | None, window: Window) ->
     rate = usd_rate(window.year)
     by_source: dict[str, list[str]] = {}
     for metric, rule in METRIC_RULES.items():
-        by_source.setdefault(rule.source, []).append(metric)
+        if sources is None or rule.source in sources:
+            by_source.setdefault(rule.source, []).append(metric)
+    measured = [metric for metrics in by_source.values() for metric in metrics]
     if kind == OwnerKind.COUNTY:
         totals = {}
         for source, metrics in by_source.items():
@@ -252,7 +260,7 @@ def owner_actuals(kind: str, owner_ids: Iterable[int] | None, window: Window) ->
     actuals = {}
     for row in owners.annotate(**annotations).values("pk", *annotations):
         values = {**grouped.get(row["pk"], {}), **{m[2:]: v for m, v in row.items() if m != "pk"}}
-        actuals[row["pk"]] = {m: _convert(m, values.get(m), rate) for m in METRIC_RULES}
+        actuals[row["pk"]] = {m: _convert(m, values.get(m), rate) for m in measured}
     return actuals
 
 
@@ -302,16 +310,25 @@ def measure(metric: str, target: Decimal | None, actual: Decimal, window: Window
     )
 
 
-def target_values(kind: str, owner_ids: list[int] | None, year: int) -> dict[tuple, Decimal]:
+def target_values(
+    kind: str, owner_ids: list[int] | None, year: int, metrics: list[str] | None = None
+) -> dict[tuple, Decimal]:
+    """{(owner id, None for the county; metric): target} of the year (of `metrics` only,
+    when given)."""
     targets = Target.objects.filter(year=year)
+    if metrics is not None:
+        targets = targets.filter(metric__in=metrics)
     if kind == OwnerKind.COUNTY:
         targets = targets.filter(unit__isnull=True, team__isnull=True, user__isnull=True)
-        return {(None, t.metric): t.value for t in targets}
+        return {(None, metric): value for metric, value in targets.values_list("metric", "value")}
     field_name = {OwnerKind.UNIT: "unit", OwnerKind.TEAM: "team", OwnerKind.PERSON: "user"}[kind]
     targets = targets.filter(**{f"{field_name}__isnull": False})
     if owner_ids is not None:
         targets = targets.filter(**{f"{field_name}__in": owner_ids})
-    return {(getattr(t, f"{field_name}_id"), t.metric): t.value for t in targets}
+    return {
+        (owner, metric): value
+        for owner, metric, value in targets.values_list(field_name, "metric", "value")
+    }
 
 
 def progress_table(

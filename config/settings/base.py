@@ -89,6 +89,13 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT: its cost threshold is reached by every query with correlated subqueries
+    # (estimated over all rows), and compiling took 600 ms of a 900 ms query that runs in
+    # 300 ms without it. work_mem: the bulletin sums a year's funds records (600 000 at
+    # province scale) into 27 000 groups, which spilled to disk at the default 4 MB
+    # (bench/README.md, fixes 10 and 11).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=32MB"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -100,6 +100,17 @@ class FundsRecord(TimeStampedModel):
                 condition=Q(status=FundsStatus.VERIFIED, kind=FundsKind.FUNDS),
                 name="funds_counted_by_period",
             ),
+            # A project's verified funds to date (the bulletin's key projects), from the
+            # index alone.
+            models.Index(
+                fields=["project", "period"],
+                include=["amount_wan"],
+                condition=Q(status=FundsStatus.VERIFIED, kind=FundsKind.FUNDS),
+                name="funds_counted_by_project",
+            ),
+            # The few figures flagged on entry, listed by the bulletin's warnings (a scan of
+            # every record without it).
+            models.Index(fields=["period"], condition=Q(flagged=True), name="funds_flagged_by_period"),
         ]
         constraints = [
             # One original record per project, month and kind; corrections come on top.

@@ -47,6 +47,7 @@ from reports.models import Report
 from reports.selectors.monthly import (
     ORIGINS,
     ZERO,
+    FundsCube,
     Units,
     funds_by_origin,
     growth,
@@ -633,7 +634,7 @@ class Dashboard:
             .annotate(count=Count("pk"), amount=Sum("contract_amount_wan"))
             .order_by()
         }
-        funds = funds_by_origin(self.window, self.scope.units)["cumulative"]
+        funds = funds_by_origin(FundsCube(self.window, self.scope.units))["cumulative"]
         labels = dict(Origin.choices)
         return {
             "series": {"projects": _("Projects signed"), "funds": _("Funds in place (万元)")},

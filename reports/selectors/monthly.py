@@ -8,11 +8,12 @@ number of units, projects or records.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -25,8 +26,9 @@ from projects.models import Blocker, FundsRecord, Project
 from targets.choices import Metric, OwnerKind
 from targets.selectors import (
     Window,
+    default_owners,
+    measure,
     owner_actuals,
-    progress_table,
     signed_in,
     target_values,
     verified_funds,
@@ -77,22 +79,59 @@ def county_funds(year: int, month: int) -> dict[str, Decimal]:
     )
 
 
-def funds_by_origin(window: Window, units: Units = None) -> dict[str, dict[str, Decimal]]:
-    """{"month"|"cumulative": {origin: funds, "domestic": 内资, "foreign_total": 外资}};
-    `units` keeps the projects of those responsible units only (the county: None)."""
-    month_only = Q(period=window.last_period)
-    aggregates = {}
-    for origin in ORIGINS:
-        condition = Q(project__investor_origin=origin)
-        aggregates[f"c_{origin}"] = _sum("amount_wan", condition)
-        aggregates[f"m_{origin}"] = _sum("amount_wan", condition & month_only)
-    records = verified_funds(window)
-    if units is not None:
-        records = records.filter(project__unit__in=units)
-    values = records.aggregate(**aggregates)
+class FundsCube:
+    """The year's verified funds in place to the end of the month (the `funds` metric's
+    records), read in one pass and summed by what the bulletin splits them by: the
+    project's unit, team, investor origin, category, whether it is terminated and its
+    kind in the year's statistics, the month's part beside the cumulative. The county's,
+    each unit's and team's funds, the origins and the statistics projects' funds are sums
+    of its rows: at province scale each was a pass over a million records (bench/README.md,
+    fix 11). `units` keeps the projects of those responsible units only."""
+
+    def __init__(self, window: Window, units: Units = None) -> None:
+        kinds, _industrial = _statistics_kinds(window, "project__")
+        records = verified_funds(window)
+        if units is not None:
+            records = records.filter(project__unit__in=units)
+        self.rows = list(
+            records.values(
+                unit=F("project__unit"),
+                team=F("project__team"),
+                origin=F("project__investor_origin"),
+                category=F("project__category"),
+                live=Case(When(project__stage=Stage.TERMINATED, then=Value(False)), default=True),
+                statistics=Case(
+                    When(kinds["new"], then=Value("new")),
+                    When(kinds["carried_over"], then=Value("carried_over")),
+                    default=Value(""),
+                ),
+            )
+            .annotate(
+                cumulative=money_sum("amount_wan"),
+                month=money_sum("amount_wan", Q(period=window.last_period)),
+            )
+            .order_by()
+        )
+
+    def total(self, scope: str = "cumulative") -> Decimal:
+        """All the funds: "cumulative" (the year to the end of the month) or "month"."""
+        return sum((row[scope] for row in self.rows), ZERO)
+
+    def by(self, *columns: str, scope: str = "cumulative") -> dict[Any, Decimal]:
+        """{value of `columns` (a tuple when several): funds}, in one pass over the rows."""
+        totals: dict[Any, Decimal] = {}
+        for row in self.rows:
+            key = row[columns[0]] if len(columns) == 1 else tuple(row[c] for c in columns)
+            totals[key] = totals.get(key, ZERO) + row[scope]
+        return totals
+
+
+def funds_by_origin(cube: FundsCube) -> dict[str, dict[str, Decimal]]:
+    """{"month"|"cumulative": {origin: funds, "domestic": 内资, "foreign_total": 外资}}."""
     result = {}
-    for scope, prefix in (("month", "m_"), ("cumulative", "c_")):
-        split = {origin: values[f"{prefix}{origin}"] for origin in ORIGINS}
+    for scope in ("month", "cumulative"):
+        funds = cube.by("origin", scope=scope)
+        split = {origin: funds.get(origin, ZERO) for origin in ORIGINS}
         split["domestic"] = split[Origin.OUT_OF_CITY] + split[Origin.OUT_OF_PROVINCE]
         split["foreign_total"] = split[Origin.FOREIGN]
         result[scope] = split
@@ -114,7 +153,7 @@ def _statistics_kinds(window: Window, path: str) -> tuple[dict[str, Q], Q]:
     return kinds, on(category=Category.INDUSTRIAL)
 
 
-def statistics_projects(window: Window) -> dict[str, Any]:
+def statistics_projects(window: Window, cube: FundsCube) -> dict[str, Any]:
     """Projects in the year's statistics (纳入统计项目): new (新开工, started in the year up
     to the end of the month) and carried-over (结转续建, started before the year and not
     completed before it); terminated projects are left out. Count, contract amount and
@@ -126,13 +165,20 @@ def statistics_projects(window: Window) -> dict[str, Any]:
         **{f"a_{k}": _sum("contract_amount_wan", c) for k, c in kinds.items()},
         n_industrial=Count("pk", filter=kinds["all"] & industrial),
     )
-    # The same conditions on each record's project (one join, no IN-subquery per kind).
-    kinds, industrial = _statistics_kinds(window, "project__")
-    records = verified_funds(window).exclude(project__stage=Stage.TERMINATED)
-    funds = records.aggregate(
-        **{f"f_{k}": _sum("amount_wan", c) for k, c in kinds.items()},
-        f_industrial=_sum("amount_wan", kinds["all"] & industrial),
-    )
+    # {kind in the statistics: {category: funds}} of the projects not terminated
+    by_kind: dict[str, dict[str, Decimal]] = {"new": {}, "carried_over": {}}
+    for (is_live, kind, category), amount in cube.by("live", "statistics", "category").items():
+        if is_live and kind in by_kind:
+            by_kind[kind][category] = amount
+    new, carried = (sum(by_kind[kind].values(), ZERO) for kind in ("new", "carried_over"))
+    funds = {
+        "f_all": new + carried,
+        "f_new": new,
+        "f_carried_over": carried,
+        "f_industrial": sum(
+            (by_kind[kind].get(Category.INDUSTRIAL, ZERO) for kind in by_kind), ZERO
+        ),
+    }
     result: dict[str, Any] = {
         k: {
             "count": projects[f"n_{k}"],
@@ -163,17 +209,15 @@ def signed_over_100m(window: Window, units: Units = None) -> dict[str, Any]:
     return {"count": values["count"], "contract_amount_wan": values["amount"]}
 
 
-def stages_per_unit(unit_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{unit id: {stage: projects}} as the projects stand now."""
-    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(STAGES, 0) for pk in unit_ids}
-    rows = (
-        Project.objects.filter(unit__in=unit_ids)
-        .values("unit", "stage")
-        .annotate(n=Count("pk"))
-        .order_by()
+def stages_per_unit(unit_ids: list[int] | None) -> dict[int, dict[str, int]]:
+    """{unit id: {stage: projects}} as the projects stand now, of `unit_ids` (None: every
+    unit with a project; ask with .get)."""
+    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(STAGES, 0) for pk in unit_ids or ()}
+    projects = (
+        Project.objects.all() if unit_ids is None else Project.objects.filter(unit__in=unit_ids)
     )
-    for row in rows:
-        counts[row["unit"]][row["stage"]] = row["n"]
+    for row in projects.values("unit", "stage").annotate(n=Count("pk")).order_by():
+        counts.setdefault(row["unit"], dict.fromkeys(STAGES, 0))[row["stage"]] = row["n"]
     return counts
 
 
@@ -183,37 +227,45 @@ def stages_per_unit(unit_ids: list[int]) -> dict[int, dict[str, int]]:
 def rank_by(rows: list[dict], key: str) -> None:
     """Set each row's "rank" within `rows` by `key`, highest first (ties share a rank);
     a row without a value has no rank."""
-    values = [row[key] for row in rows if row[key] is not None]
+    values = sorted(row[key] for row in rows if row[key] is not None)
     for row in rows:
-        if row[key] is None:
-            row["rank"] = None
-        else:
-            row["rank"] = 1 + sum(1 for other in values if other > row[key])
+        # one more than the number of values above this one
+        above = len(values) - bisect_right(values, row[key]) if row[key] is not None else None
+        row["rank"] = None if above is None else above + 1
 
 
-def unit_sections(year: int, month: int) -> list[dict[str, Any]]:
-    """Section 2: per unit, grouped by kind (townships, parks, departments)."""
-    table = progress_table(OwnerKind.UNIT, year, month)
-    stages = stages_per_unit([row.owner.pk for row in table])
+def unit_sections(year: int, month: int, cube: FundsCube | None = None) -> list[dict[str, Any]]:
+    """Section 2: per unit, grouped by kind (townships, parks, departments): verified funds
+    against the funds target (the targets pages' progress of the `funds` metric), rank in
+    the group, blank (no project signed in the year) and the projects by stage."""
+    window = Window(year, month)
+    cube = cube or FundsCube(window)
+    units = list(default_owners(OwnerKind.UNIT).values("pk", "code", "name", "kind"))
+    # every unit's figures, read by id (no list of 2 000 ids sent with each query)
+    funds = cube.by("unit")
+    targets = target_values(OwnerKind.UNIT, None, year, metrics=[Metric.FUNDS])
+    signed = owner_actuals(OwnerKind.UNIT, None, window, sources=["project"])
+    stages = stages_per_unit(None)
     groups = []
     for kind in UNIT_GROUPS:
         rows = []
-        for row in table:
-            if row.owner.kind != kind:
+        for unit in units:
+            if unit["kind"] != kind:
                 continue
-            funds = row.metrics[Metric.FUNDS]
+            actual = funds.get(unit["pk"], ZERO)
+            target = targets.get((unit["pk"], Metric.FUNDS))
             rows.append(
                 {
-                    "unit_id": row.owner.pk,
-                    "code": row.owner.code,
-                    "name": row.owner.name,
-                    "funds_wan": funds.actual,
-                    "target_wan": funds.target,
-                    "progress": ratio(funds.actual, funds.target),
+                    "unit_id": unit["pk"],
+                    "code": unit["code"],
+                    "name": unit["name"],
+                    "funds_wan": actual,
+                    "target_wan": target,
+                    "progress": ratio(actual, target),
                     "time_progress": ratio(month, 12),
-                    "behind": funds.behind,
-                    "blank": row.blank,
-                    "stages": stages[row.owner.pk],
+                    "behind": measure(Metric.FUNDS, target, actual, window).behind,
+                    "blank": not signed.get(unit["pk"], {}).get(Metric.PROJECTS_SIGNED),
+                    "stages": stages.get(unit["pk"], dict.fromkeys(STAGES, 0)),
                 }
             )
         rank_by(rows, "progress")  # by % of target
@@ -285,10 +337,11 @@ def key_projects(
     ]
 
 
-def team_section(window: Window) -> list[dict[str, Any]]:
+def team_section(window: Window, cube: FundsCube) -> list[dict[str, Any]]:
     """Section 4: per team, leads, trips, projects signed and verified funds in the year
     to the end of the month (the team actuals of targets.selectors)."""
-    actuals = owner_actuals(OwnerKind.TEAM, None, window)
+    actuals = owner_actuals(OwnerKind.TEAM, None, window, sources=["project", "lead", "trip"])
+    funds = cube.by("team")
     rows = []
     for team in Team.objects.order_by("kind", "name").values("pk", "name", "kind"):
         figures = actuals.get(team["pk"], {})
@@ -300,7 +353,7 @@ def team_section(window: Window) -> list[dict[str, Any]]:
                 "leads": int(figures.get(Metric.LEADS, 0)),
                 "trips": int(figures.get(Metric.TRIPS, 0)),
                 "projects_signed": int(figures.get(Metric.PROJECTS_SIGNED, 0)),
-                "funds_wan": figures.get(Metric.FUNDS, ZERO),
+                "funds_wan": funds.get(team["pk"], ZERO),
             }
         )
     return rows
@@ -437,10 +490,11 @@ def monthly_bulletin(
     warnings (DOMAIN.md "Reports", sections 1 to 5). `progress` hears how far it got (0–100)."""
     step = progress or (lambda percent: None)
     window = Window(year, month)
-    county = owner_actuals(OwnerKind.COUNTY, None, window)[None]
-    target = target_values(OwnerKind.COUNTY, None, year).get((None, Metric.FUNDS)) or None
-    cumulative = county[Metric.FUNDS]
-    this_month = county_funds(year, month)["month"]
+    cube = FundsCube(window)
+    county = owner_actuals(OwnerKind.COUNTY, None, window, sources=["project"])[None]
+    target = target_values(OwnerKind.COUNTY, None, year, [Metric.FUNDS]).get((None, Metric.FUNDS))
+    target = target or None
+    cumulative, this_month = cube.total(), cube.total("month")
     last_year_funds = county_funds(year - 1, month)
     last_year, last_year_month = last_year_funds["cumulative"], last_year_funds["month"]
     signed_100m = signed_over_100m(window)
@@ -461,17 +515,17 @@ def monthly_bulletin(
             "growth_month": growth(this_month, last_year_month),
             "growth_cumulative": growth(cumulative, last_year),
         },
-        "origins": funds_by_origin(window),
-        "statistics_projects": statistics_projects(window),
+        "origins": funds_by_origin(cube),
+        "statistics_projects": statistics_projects(window, cube),
         "signed": {
             "count": int(county[Metric.PROJECTS_SIGNED]),
             "contract_amount_wan": county[Metric.CONTRACT_AMOUNT],
             "over_100m_count": signed_100m["count"],
             "over_100m_contract_amount_wan": signed_100m["contract_amount_wan"],
         },
-        "unit_groups": _step(step, 60, unit_sections, year, month),
+        "unit_groups": _step(step, 60, unit_sections, year, month, cube),
         "key_projects": key_projects(window),
-        "teams": _step(step, 80, team_section, window),
+        "teams": _step(step, 80, team_section, window, cube),
     }
     figures["warnings"] = warnings(window, figures["unit_groups"])
     figures["headline"] = headline(figures)

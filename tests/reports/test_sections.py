@@ -115,8 +115,17 @@ def test_workbook_layout(figures, settings):
         assert sheet.print_title_rows == "$1:$2"
     units = sections[1]
     headers = [c.value for c in units[2]]
-    widths = [units.column_dimensions[c.column_letter].width for c in units[2]]
+    widths = [column_width(units, c.column) for c in units[2]]
     assert all(w >= text_width(h) for w, h in zip(widths, headers, strict=True))
+
+
+def column_width(sheet, column: int) -> float:
+    """A column's width as a spreadsheet reads it: neighbours of equal width may share one
+    <col min max> entry, which openpyxl files under the first column of the span."""
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min <= column <= dimension.max:
+            return dimension.width
+    raise AssertionError(f"column {column} has no width of its own")
 
 
 def test_workbook_numbers_and_formula_safety(figures):
