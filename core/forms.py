@@ -1,13 +1,99 @@
-from typing import Any
+import copy
+import inspect
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
+from django.http import Http404
+from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+# A model select box with more choices than this renders only its chosen ones; the others
+# load as the user types (core.options): a province's 2000 units took 20 ms and 100 KB of
+# every page that filters by unit (bench/README.md).
+MAX_RENDERED_CHOICES = 200
+
+# key → the form as its page builds it for a request: the forms core.options may be asked.
+OptionsSource = Callable[[Any], forms.BaseForm]
+OPTIONS_SOURCES: dict[str, OptionsSource] = {}
+
+
+def register_options_source(form_class: type, build: OptionsSource) -> str:
+    """Lets the long select boxes of `form_class` load their choices from core.options;
+    returns the key their URL names it by."""
+    key = f"{form_class.__module__}.{form_class.__qualname__}"
+    OPTIONS_SOURCES[key] = build
+    return key
+
+
+def options_url(options_key: str, field_name: str) -> str:
+    return reverse("select-options", args=[options_key, field_name])
+
+
+def chosen_only(choices: ModelChoiceIterator, values: list[str]) -> ModelChoiceIterator:
+    """The field's blank option(s) and the given values, looked up in the field's own
+    queryset: an id outside it (another unit's record, a stale link) shows nothing."""
+    field = choices.field
+    model = choices.queryset.model
+    key_field = (
+        model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    )
+    keys = []
+    for value in values:
+        try:
+            keys.append(key_field.to_python(value))
+        except ValidationError:
+            continue  # "", a filter's "null", or garbage typed into the address bar
+    chosen = copy.copy(choices)
+    lookup = f"{field.to_field_name or 'pk'}__in"
+    chosen.queryset = choices.queryset.filter(**{lookup: keys}) if keys else choices.queryset.none()
+    return chosen
+
+
+class OnDemandChoicesMixin:
+    """A select box that renders its blank option and its chosen values only: the others
+    come from its data-options-url as the user types (static/js/app.js)."""
+
+    choices: Any
+
+    def optgroups(self, name: str, value: list[str], attrs: Any = None) -> Any:
+        every_choice = self.choices
+        self.choices = chosen_only(every_choice, value)
+        try:
+            return super().optgroups(name, value, attrs)  # type: ignore[misc]
+        finally:
+            self.choices = every_choice
+
+
+class OnDemandSelect(OnDemandChoicesMixin, forms.Select):
+    pass
+
+
+class OnDemandSelectMultiple(OnDemandChoicesMixin, forms.SelectMultiple):
+    pass
+
+
+def load_on_demand(form_field: forms.ModelChoiceField, url: str) -> forms.Widget:
+    """Gives the field an on-demand widget of its kind; a widget of a form's own choosing
+    keeps every option."""
+    widget = form_field.widget
+    on_demand = {forms.Select: OnDemandSelect, forms.SelectMultiple: OnDemandSelectMultiple}
+    widget_class = on_demand.get(type(widget))
+    if widget_class is None:
+        return widget
+    form_field.widget = widget_class(
+        attrs={**widget.attrs, "data-options-url": url}, choices=widget.choices
+    )
+    form_field.widget.is_required = widget.is_required
+    return form_field.widget
 
 
 class BootstrapFormRenderer(TemplatesSetting):
@@ -59,18 +145,24 @@ class StyledFormMixin:
 
     fields: dict[str, forms.Field]
     searchable_min_choices = 12
+    options_key: ClassVar[str | None] = None  # set for the forms core.options may build
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.apply_styles()
 
     def apply_styles(self) -> None:
-        style_fields(self.fields, self.searchable_min_choices)
+        style_fields(self.fields, self.searchable_min_choices, self.options_key)
 
 
-def style_fields(fields: dict[str, forms.Field], searchable_min_choices: int = 12) -> None:
-    """Bootstrap classes on every widget; Tom Select on long select boxes."""
-    for form_field in fields.values():
+def style_fields(
+    fields: dict[str, forms.Field],
+    searchable_min_choices: int = 12,
+    options_key: str | None = None,
+) -> None:
+    """Bootstrap classes on every widget; Tom Select on long select boxes; the longest
+    model select boxes load their choices on demand when the form is an options source."""
+    for name, form_field in fields.items():
         widget = form_field.widget
         if isinstance(widget, forms.NullBooleanSelect):
             # A yes/no filter: "any" rather than Django's "unknown".
@@ -85,7 +177,16 @@ def style_fields(fields: dict[str, forms.Field], searchable_min_choices: int = 1
             choices = getattr(form_field, "choices", ())
             # len() of a model field's choices is a COUNT, not a fetch of every row
             count = len(choices) if hasattr(choices, "__len__") else len(list(choices))
-            if isinstance(widget, forms.SelectMultiple) or count > searchable_min_choices:
+            if (
+                options_key
+                and count > MAX_RENDERED_CHOICES
+                and isinstance(form_field, forms.ModelChoiceField)
+            ):
+                widget = load_on_demand(form_field, options_url(options_key, name))
+            if (
+                isinstance(widget, forms.SelectMultiple | OnDemandChoicesMixin)
+                or count > searchable_min_choices
+            ):
                 css += " js-searchable"
         else:
             css = "form-control"
@@ -98,4 +199,22 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
-    pass
+    """Every model form is an options source, for the users who may write its kind."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.options_key = register_options_source(cls, cls.blank_for)
+
+    @classmethod
+    def blank_for(cls, request: Any) -> forms.BaseForm:
+        """The form as a new record's page builds it for the user (with `user=` when its
+        choices depend on the user). Refused to whoever may not write this kind, as its
+        pages refuse them (core.views.ScopedCreateView)."""
+        if cls._meta.model is None:
+            raise Http404
+        rows = cls._meta.model._default_manager.all()
+        if not (hasattr(rows, "creatable_by") and rows.creatable_by(request.user)):
+            raise PermissionDenied
+        if "user" in inspect.signature(cls).parameters:
+            return cls(user=request.user)
+        return cls()

@@ -29,6 +29,7 @@ from core.access import may_write
 from core.exports import xlsx_response
 from core.forms import style_fields
 from core.history import record_history
+from core.unchanged import kept_while_unchanged
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ class ScopedListView(FilterView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
             return self.export(request)
-        return super().get(request, *args, **kwargs)
+        return kept_while_unchanged(
+            request, lambda: super(ScopedListView, self).get(request, *args, **kwargs), page=True
+        )
 
     def export(self, request: HttpRequest) -> HttpResponse:
         filterset = self.get_filterset(self.get_filterset_class())
@@ -111,7 +114,8 @@ class ScopedListView(FilterView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if context.get("filter") is not None:
-            style_fields(context["filter"].form.fields)
+            filterset = context["filter"]
+            style_fields(filterset.form.fields, options_key=getattr(filterset, "options_key", None))
         rows = context["object_list"]
         context["title"] = self.title
         context["columns"] = self.columns

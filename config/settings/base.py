@@ -110,6 +110,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Lists answered again while the database is unchanged, for at most this long (core.unchanged).
+UNCHANGED_ANSWER_SECONDS = env.int("UNCHANGED_ANSWER_SECONDS", default=60)
 
 # --- Users, login and sessions -------------------------------------------------
 

@@ -20,3 +20,7 @@ WHITENOISE_AUTOREFRESH = True
 # while the file this names exists, a bulletin build waits half way with its job running, so
 # a test can watch its progress bar or kill its worker (tests/reports/test_redelivery.py).
 REPORTS_BUILD_GATE = env.str("REPORTS_BUILD_GATE", default="")
+
+# Lists are not answered from core.unchanged's keeping unless a test asks (the query-count
+# tests measure the lists' own queries; tests/projects/test_unchanged_lists.py turns it on).
+UNCHANGED_ANSWER_SECONDS = 0

@@ -1,8 +1,24 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
+from rest_framework.request import Request
+
+from core.unchanged import kept_while_unchanged
+
+
+class KeptListMixin:
+    """A list answered again from the bytes of the last answer while the database has not
+    changed (core.unchanged)."""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        return kept_while_unchanged(
+            request, lambda: super(KeptListMixin, self).list(request, *args, **kwargs)
+        )
 
 
 class ScopedViewSet(
+    KeptListMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -21,6 +37,6 @@ class ScopedViewSet(
         return qs
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet:
         return self.queryset.visible_to(self.request.user)

@@ -154,6 +154,9 @@ class Lead(TimeStampedModel):
             ),
         ]
 
+    # the columns its label (__str__) is made of: a select box searches them (core.options)
+    label_fields = ("company_name", "project_name")
+
     def __str__(self) -> str:
         return f"{self.company_name} · {self.project_name}"
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.access import sees_everything
+from core.unchanged import kept_while_unchanged
 from reports.selectors.dashboard import (
     SECTIONS,
     SOURCES,
@@ -75,8 +76,12 @@ class DashboardView(APIView):
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT), 400: None},
     )
     def get(self, request: Request) -> Response:
-        board, meta = self.dashboard(request)
-        return Response({**meta, **board.all()})
+        def answer() -> Response:
+            board, meta = self.dashboard(request)
+            return Response({**meta, **board.all()})
+
+        # 0.8 MB of JSON at province scale: encoded again only after a change
+        return kept_while_unchanged(request, answer)
 
 
 class DashboardSectionView(DashboardView):
@@ -93,5 +98,9 @@ class DashboardSectionView(DashboardView):
     def get(self, request: Request, section: str) -> Response:  # type: ignore[override]
         if section not in SECTIONS:
             raise Http404
-        board, meta = self.dashboard(request)
-        return Response({**meta, section: board.section(section)})
+
+        def answer() -> Response:
+            board, meta = self.dashboard(request)
+            return Response({**meta, section: board.section(section)})
+
+        return kept_while_unchanged(request, answer)

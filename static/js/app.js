@@ -2,10 +2,32 @@
 (function () {
   "use strict";
 
+  // A long select box (core.forms.MAX_RENDERED_CHOICES) holds only its chosen options: the
+  // others come from its data-options-url, the first ones on focus, then as the user types.
+  function loadOptions(url) {
+    return function (query, callback) {
+      fetch(url + "?q=" + encodeURIComponent(query), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (options) { callback(options); }, function () { callback(); });
+    };
+  }
+
   function enhanceSelects(root) {
     root.querySelectorAll("select.js-searchable").forEach(function (select) {
       if (select.tomselect) return;
-      new TomSelect(select, { allowEmptyOption: true, maxOptions: 500, plugins: select.multiple ? ["remove_button"] : [] });
+      var settings = { allowEmptyOption: true, maxOptions: 500, plugins: select.multiple ? ["remove_button"] : [] };
+      var url = select.getAttribute("data-options-url");
+      if (url) {
+        settings.valueField = "value";
+        settings.labelField = "text";
+        settings.searchField = ["text"];
+        settings.preload = "focus";
+        settings.load = loadOptions(url);
+      }
+      new TomSelect(select, settings);
     });
   }
 
