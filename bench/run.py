@@ -109,6 +109,7 @@ def prepare(scale: str, args: argparse.Namespace, outputs: str) -> dict[str, Any
     token, _created = Token.objects.get_or_create(user=bureau)
     client = Client()
     client.force_login(bureau)
+    client.get("/")  # a browser's session has its CSRF cookie too (the first page sets it)
     latest = FundsRecord.objects.aggregate(latest=Max("period"))["latest"]
     if latest is None:
         raise SystemExit("The bench database has no funds records: generate it again.")
@@ -127,7 +128,7 @@ def prepare(scale: str, args: argparse.Namespace, outputs: str) -> dict[str, Any
         "entry_period": format_period(latest),
         "bureau_id": bureau.pk,
         "token": token.key,
-        "session": client.cookies["sessionid"].value,
+        "session": "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items()),
         "largest_unit_id": largest["pk"],
         "largest_unit": f"{largest['code']} {largest['name']} ({largest['live']} live projects)",
         "list_query": LIST_QUERY,
@@ -247,7 +248,7 @@ def load(server: Server, case: dict[str, Any], context: dict[str, Any], args: An
         *("--rounds", str(args.rounds), "--warmup", str(args.warmup)),
     ]
     if case["auth"] == "session":
-        command += ["--cookie", f"sessionid={context['session']}"]
+        command += ["--cookie", context["session"]]
     else:
         command += ["--header", f"Authorization: Token {context['token']}"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -20,6 +20,7 @@ from django.views import View
 
 from core.access import sees_everything
 from core.forms import StyledForm
+from core.unchanged import kept_while_unchanged
 from reports.models import Report
 from reports.selectors.dashboard import (
     LIVE,
@@ -133,6 +134,9 @@ class DashboardView(View):
     http_method_names = ["get", "head", "options"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        return kept_while_unchanged(request, lambda: self.page(request), page=True)
+
+    def page(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         form = filter_form(request, today)
         county = sees_everything(request.user)
@@ -176,6 +180,6 @@ class DashboardView(View):
                 ],
                 "unit_kind_label": UnitKind(scope.unit_kind).label if scope.unit_kind else "",
             }
-        return render(
+        return TemplateResponse(
             request, "reports/dashboard.html", context, status=400 if form.errors else 200
         )

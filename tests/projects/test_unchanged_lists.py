@@ -112,3 +112,11 @@ def test_the_dashboard_is_kept_too(api_as, bureau_user, officer_a, industry):
     url = "/api/v1/dashboard/?source=live"
     first, again, queries = asked_twice(api_as(bureau_user), url)
     assert again == first and not reads_projects(queries)
+
+
+def test_the_dashboard_page_is_kept_too(client_as, leader):
+    client = client_as(leader)
+    client.get("/")  # the CSRF cookie
+    first, again, queries = asked_twice(client, "/dashboard/")
+    assert again == first and "dashboard" in again.decode()
+    assert not any("reports_report" in sql for sql in queries)
