@@ -110,7 +110,9 @@ class FundsRecord(TimeStampedModel):
             ),
             # The few figures flagged on entry, listed by the bulletin's warnings (a scan of
             # every record without it).
-            models.Index(fields=["period"], condition=Q(flagged=True), name="funds_flagged_by_period"),
+            models.Index(
+                fields=["period"], condition=Q(flagged=True), name="funds_flagged_by_period"
+            ),
         ]
         constraints = [
             # One original record per project, month and kind; corrections come on top.

@@ -23,6 +23,11 @@ class IndustryQuerySet(ScopedQuerySet):
         return self.filter(parent__isnull=True)
 
 
+def industry_label(chain: str | None, name: str) -> str:
+    """An industry as lists show it: "chain · segment", or a chain alone."""
+    return f"{chain} · {name}" if chain else name
+
+
 class Industry(TimeStampedModel):
     """An industry chain (产业链) or, with a parent, a segment of one."""
 
@@ -55,7 +60,7 @@ class Industry(TimeStampedModel):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} · {self.name}" if self.parent_id else self.name
+        return industry_label(self.parent.name if self.parent_id else None, self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("projects:industry_update", args=[self.pk])

@@ -25,6 +25,7 @@ from core.views import (
     ScopedUpdateView,
     ServiceFormMixin,
     attr,
+    computed,
 )
 from projects import services
 from projects.filters import BlockerFilter, ProjectFilter
@@ -39,23 +40,27 @@ from projects.forms import (
     StageForm,
 )
 from projects.models import Blocker, Document, DuplicatePair, Project
+from projects.models.leads import industry_label
 from projects.selectors import blocker_list, project_ledger, project_list
 from projects.stages import next_stage, todo_for
 
+# The warnings shown in red, each by the flag of ProjectQuerySet.with_flags that raises it.
+WARNINGS = (
+    ("stalled_negotiation", gettext_lazy("No follow-up for 30 days")),
+    ("stalled_start", gettext_lazy("Past the agreed start date")),
+    ("stalled_key", gettext_lazy("Key project idle for 90 days")),
+    ("below_intensity", gettext_lazy("Below the park's minimum intensity")),
+    ("has_overdue_blocker", gettext_lazy("Overdue blocker")),
+)
+
+
+def warnings_text(*flags: bool | None) -> str:
+    """The warnings the flags raise (in the order of WARNINGS), in one line."""
+    return "；".join(str(text) for (_flag, text), up in zip(WARNINGS, flags, strict=True) if up)
+
 
 def project_warnings(row: Project) -> str:
-    warnings = []
-    if getattr(row, "stalled_negotiation", False):
-        warnings.append(_("No follow-up for 30 days"))
-    if getattr(row, "stalled_start", False):
-        warnings.append(_("Past the agreed start date"))
-    if getattr(row, "stalled_key", False):
-        warnings.append(_("Key project idle for 90 days"))
-    if getattr(row, "below_intensity", False):
-        warnings.append(_("Below the park's minimum intensity"))
-    if getattr(row, "has_overdue_blocker", False):
-        warnings.append(_("Overdue blocker"))
-    return "；".join(warnings)
+    return warnings_text(*(getattr(row, flag, False) for flag, _text in WARNINGS))
 
 
 class ProjectListView(ScopedListView):
@@ -68,7 +73,12 @@ class ProjectListView(ScopedListView):
         Column("name", gettext_lazy("Project name"), attr("name"), link=True),
         Column("investor", gettext_lazy("Investor"), attr("investor"), sortable=False),
         Column("unit", gettext_lazy("Responsible unit"), attr("unit.name")),
-        Column("industry", gettext_lazy("Industry"), lambda r: str(r.industry), sortable=False),
+        Column(
+            "industry",
+            gettext_lazy("Industry"),
+            computed(industry_label, "industry.parent.name", "industry.name"),
+            sortable=False,
+        ),
         Column(
             "contract_amount_wan",
             gettext_lazy("Contract amount (万元)"),
@@ -79,7 +89,12 @@ class ProjectListView(ScopedListView):
         Column("stage", gettext_lazy("Stage"), attr("stage")),
         Column("signed_on", gettext_lazy("Signed on"), attr("signed_on")),
         Column("started_on", gettext_lazy("Started on"), attr("started_on")),
-        Column("warnings", gettext_lazy("Warnings"), project_warnings, sortable=False),
+        Column(
+            "warnings",
+            gettext_lazy("Warnings"),
+            computed(warnings_text, *(flag for flag, _text in WARNINGS)),
+            sortable=False,
+        ),
     )
 
     def get_queryset(self) -> QuerySet:
