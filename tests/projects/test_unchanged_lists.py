@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def keeping(settings):
     settings.UNCHANGED_ANSWER_SECONDS = 60
 
+
 API = "/api/v1/projects/?ordering=code"
 PAGE = "/projects/?ordering=code"
 
