@@ -634,7 +634,8 @@ class Dashboard:
             .annotate(count=Count("pk"), amount=Sum("contract_amount_wan"))
             .order_by()
         }
-        funds = funds_by_origin(FundsCube(self.window, self.scope.units))["cumulative"]
+        by_origin = FundsCube(self.window, self.scope.units, columns=("origin",))
+        funds = funds_by_origin(by_origin)["cumulative"]
         labels = dict(Origin.choices)
         return {
             "series": {"projects": _("Projects signed"), "funds": _("Funds in place (万元)")},

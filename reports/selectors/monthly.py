@@ -88,24 +88,30 @@ class FundsCube:
     of its rows: at province scale each was a pass over a million records (bench/README.md,
     fix 11). `units` keeps the projects of those responsible units only."""
 
-    def __init__(self, window: Window, units: Units = None) -> None:
+    COLUMNS = ("unit", "team", "origin", "category", "live", "statistics")
+
+    def __init__(
+        self, window: Window, units: Units = None, columns: tuple[str, ...] = COLUMNS
+    ) -> None:
+        """`columns`: those the caller splits by (the database sums the rest together)."""
         kinds, _industrial = _statistics_kinds(window, "project__")
+        expressions = {
+            "unit": F("project__unit"),
+            "team": F("project__team"),
+            "origin": F("project__investor_origin"),
+            "category": F("project__category"),
+            "live": Case(When(project__stage=Stage.TERMINATED, then=Value(False)), default=True),
+            "statistics": Case(
+                When(kinds["new"], then=Value("new")),
+                When(kinds["carried_over"], then=Value("carried_over")),
+                default=Value(""),
+            ),
+        }
         records = verified_funds(window)
         if units is not None:
             records = records.filter(project__unit__in=units)
         self.rows = list(
-            records.values(
-                unit=F("project__unit"),
-                team=F("project__team"),
-                origin=F("project__investor_origin"),
-                category=F("project__category"),
-                live=Case(When(project__stage=Stage.TERMINATED, then=Value(False)), default=True),
-                statistics=Case(
-                    When(kinds["new"], then=Value("new")),
-                    When(kinds["carried_over"], then=Value("carried_over")),
-                    default=Value(""),
-                ),
-            )
+            records.values(**{name: expressions[name] for name in columns})
             .annotate(
                 cumulative=money_sum("amount_wan"),
                 month=money_sum("amount_wan", Q(period=window.last_period)),
@@ -239,7 +245,7 @@ def unit_sections(year: int, month: int, cube: FundsCube | None = None) -> list[
     against the funds target (the targets pages' progress of the `funds` metric), rank in
     the group, blank (no project signed in the year) and the projects by stage."""
     window = Window(year, month)
-    cube = cube or FundsCube(window)
+    cube = cube or FundsCube(window, columns=("unit",))
     units = list(default_owners(OwnerKind.UNIT).values("pk", "code", "name", "kind"))
     # every unit's figures, read by id (no list of 2 000 ids sent with each query)
     funds = cube.by("unit")

@@ -42,13 +42,26 @@ def asked_twice(client, url: str) -> tuple[bytes, bytes, list[str]]:
     raise AssertionError("the database kept changing")
 
 
-def reads_projects(queries: list[str]) -> bool:
-    return any("projects_project" in sql for sql in queries)
+def reads_projects(queries: list[str], table: str = "projects_project") -> bool:
+    return any(table in sql for sql in queries)
 
 
-def test_an_unchanged_list_is_answered_again_without_its_queries(api_as, officer_a, industry):
+def built_afresh(client, url: str, settings) -> list[str]:
+    """The queries of an answer built with nothing kept: what a kept answer spares."""
+    settings.UNCHANGED_ANSWER_SECONDS = 0
+    try:
+        return answer(client, url)[1]
+    finally:
+        settings.UNCHANGED_ANSWER_SECONDS = 60
+
+
+def test_an_unchanged_list_is_answered_again_without_its_queries(
+    api_as, officer_a, industry, settings
+):
     ProjectFactory(unit=officer_a.unit, industry=industry, name="甲项目")
-    first, again, queries = asked_twice(api_as(officer_a), API)
+    client = api_as(officer_a)
+    assert reads_projects(built_afresh(client, API, settings))
+    first, again, queries = asked_twice(client, API)
     assert again == first and "甲项目" in again.decode()
     assert not reads_projects(queries)
 
@@ -83,10 +96,11 @@ def test_the_language_is_part_of_the_answer(api_as, officer_a, industry):
     assert chinese.content != english.content
 
 
-def test_a_page_is_kept_but_never_with_a_message(client_as, officer_a, industry):
+def test_a_page_is_kept_but_never_with_a_message(client_as, officer_a, industry, settings):
     ProjectFactory(unit=officer_a.unit, industry=industry, name="甲项目")
     client = client_as(officer_a)
     client.get(PAGE)  # the first page of a session sets its CSRF cookie
+    assert reads_projects(built_afresh(client, PAGE, settings))
     first, again, queries = asked_twice(client, PAGE)
     assert again == first and "甲项目" in again.decode()
     assert not reads_projects(queries)
@@ -108,16 +122,19 @@ def test_nothing_is_kept_when_switched_off(api_as, officer_a, industry, settings
     assert reads_projects(queries)
 
 
-def test_the_dashboard_is_kept_too(api_as, bureau_user, officer_a, industry):
+def test_the_dashboard_is_kept_too(api_as, bureau_user, officer_a, industry, settings):
     ProjectFactory(unit=officer_a.unit, industry=industry, name="甲项目")
     url = "/api/v1/dashboard/?source=live"
-    first, again, queries = asked_twice(api_as(bureau_user), url)
+    client = api_as(bureau_user)
+    assert reads_projects(built_afresh(client, url, settings))
+    first, again, queries = asked_twice(client, url)
     assert again == first and not reads_projects(queries)
 
 
-def test_the_dashboard_page_is_kept_too(client_as, leader):
+def test_the_dashboard_page_is_kept_too(client_as, leader, settings):
     client = client_as(leader)
     client.get("/")  # the CSRF cookie
+    assert reads_projects(built_afresh(client, "/dashboard/", settings), "reports_report")
     first, again, queries = asked_twice(client, "/dashboard/")
     assert again == first and "dashboard" in again.decode()
-    assert not any("reports_report" in sql for sql in queries)
+    assert not reads_projects(queries, "reports_report")

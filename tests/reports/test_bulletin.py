@@ -9,6 +9,7 @@ import time_machine
 from django.utils import translation
 
 from reports.selectors import headline, monthly_bulletin
+from reports.selectors.monthly import rank_by
 from reports.services import snapshot
 from tests.reports.county import build_county
 
@@ -137,3 +138,9 @@ def test_snapshot_is_plain_json(bulletin):
     stored = snapshot(bulletin)
     assert stored["funds"]["cumulative_wan"] == "4100.00"
     assert stored["unit_groups"][0]["units"][0]["progress"] == "0.4000"
+
+
+def test_ranks_highest_first_ties_share_a_rank_and_no_value_has_none():
+    rows = [{"p": Decimal(v)} if v else {"p": None} for v in ("0.5", "", "0.9", "0.5", "0.1")]
+    rank_by(rows, "p")
+    assert [row["rank"] for row in rows] == [2, None, 1, 2, 4]
