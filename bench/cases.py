@@ -3,6 +3,12 @@ child process of its own (`python -m bench.cases CASE CONTEXT.json`), so its mem
 high-water is its own: a warm-up (whose SQL queries are counted), the timed repetitions,
 then one more run under tracemalloc for the peak of Python allocations.
 
+A path with a floor is timed in a child of its own too (`python -m bench.cases
+CASE:FLOOR CONTEXT.json`): after a warm-up of each, the path and its floor run in turns,
+so both meet the machine in the same state. On a shared 2-core VM the speed of the same
+code drifts by a third within a minute; timed one after the other, a path and its floor
+had ratios from 1.9 to 2.6 in runs of the same code (bench/README.md, fix 18).
+
 The real paths are the app's: the Celery task body that builds the monthly bulletin, the
 workbook of the stored bulletin, the project list's `?export=xlsx`, the funds verification
 queue and the monthly entry page (through Django's test client, middleware included).
@@ -183,40 +189,69 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(name: str, context: dict[str, Any]) -> dict[str, Any]:
+def _times(times: list[float]) -> dict[str, Any]:
+    return {
+        "times": [round(t, 4) for t in times],
+        "median_s": round(statistics.median(times), 4),
+        "min_s": round(min(times), 4),
+        "max_s": round(max(times), 4),
+    }
+
+
+def _timed(run: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def _activate_language() -> None:
     from django.conf import settings
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def measure(name: str, context: dict[str, Any], timed: bool = True) -> dict[str, Any]:
+    """A case's SQL queries, memory and output; its times too when `timed` (a case with a
+    floor is timed by `measure_in_turns` instead)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _activate_language()
     make, finish = CASES[name]
     baseline = rss_mb()
     run = make(context)
     with CaptureQueriesContext(connection) as captured:
         output = run()  # the warm-up
     queries = len(captured)  # before the next request clears the log
-    times = []
-    for _ in range(context["repeat"]):
-        started = time.perf_counter()
-        output = run()
-        times.append(time.perf_counter() - started)
+    times = [_timed(run) for _ in range(context["repeat"] if timed else 0)]
     tracemalloc.start()
-    run()
+    output = run()
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     differences = finish(context, output) if finish else []
     return {
-        "times": [round(t, 4) for t in times],
-        "median_s": round(statistics.median(times), 4),
-        "min_s": round(min(times), 4),
-        "max_s": round(max(times), 4),
+        **(_times(times) if times else {}),
         "queries": queries,
         "tracemalloc_peak_mb": round(peak / MB, 1),
         "rss_peak_mb": round(rss_mb(), 1),
         "rss_baseline_mb": round(baseline, 1),
         "differences": differences,
     }
+
+
+def measure_in_turns(name: str, floor: str, context: dict[str, Any]) -> dict[str, Any]:
+    """The times of a case and of its floor, run in turns after a warm-up of each, and the
+    ratio of their medians."""
+    _activate_language()
+    run, run_floor = CASES[name][0](context), CASES[floor][0](context)
+    run()
+    run_floor()
+    times: dict[str, list[float]] = {name: [], floor: []}
+    for _ in range(context["repeat"]):
+        times[name].append(_timed(run))
+        times[floor].append(_timed(run_floor))
+    return {key: _times(values) for key, values in times.items()}
 
 
 # --- The paths served under load: what they are, how many queries each costs --------------------
@@ -288,13 +323,19 @@ def probe(context: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    name, context_path = argv
+    name, context_path, *flags = argv
     context = json.loads(Path(context_path).read_text())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()
-    result = probe(context) if name == "probe" else measure(name, context)
+    if name == "probe":
+        result = probe(context)
+    elif ":" in name:
+        result = measure_in_turns(*name.split(":"), context)
+    else:
+        result = measure(name, context, timed="--untimed" not in flags)
+
     print(json.dumps(result))
     return 0
 

@@ -2,7 +2,8 @@
 
 Against the bench database of the scale (generated first when missing), each case runs
 several times after a warm-up and is reported with its median and spread, its peak
-memory, its SQL queries and its ratio to its floor measured in the same run:
+memory, its SQL queries and its ratio to its floor measured in the same run (the two
+timed in turns, bench/cases.py):
 
 1. the monthly bulletin build (the Celery task body) against hand-written SQL;
 2. the bulletin workbook and the project list export against XlsxWriter (constant memory);
@@ -155,9 +156,9 @@ def publish(context: dict[str, Any]) -> None:
         report_publish(report=report, user=bureau)
 
 
-def run_child(name: str, context_path: str, env: dict[str, str]) -> dict[str, Any]:
+def run_child(name: str, context_path: str, env: dict[str, str], *flags: str) -> dict[str, Any]:
     done = subprocess.run(
-        [PYTHON, "-m", "bench.cases", name, context_path],
+        [PYTHON, "-m", "bench.cases", name, context_path, *flags],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -427,15 +428,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         Path(context_path).write_text(json.dumps(context))
         cases: dict[str, Any] = {}
         for name, floor, label in IN_PROCESS:
+            if args.cases and name not in args.cases:
+                continue
+            # a case with a floor: memory and queries of each alone, times in turns
+            flags = ("--untimed",) if floor else ()
             for key in (name, floor):
-                if key is None or (args.cases and name not in args.cases):
-                    continue
-                print(f"{label}{' (floor)' if key == floor else ''}...", flush=True)
-                cases[key] = run_child(key, context_path, env)
-            if floor and "median_s" in cases.get(name, {}) and "median_s" in cases.get(floor, {}):
-                cases[name]["floor_ratio"] = ratio(
-                    cases[name]["median_s"], cases[floor]["median_s"]
-                )
+                if key is not None:
+                    print(f"{label}{' (floor)' if key == floor else ''}...", flush=True)
+                    cases[key] = run_child(key, context_path, env, *flags)
+            if floor:
+                print(f"{label} and its floor, in turns...", flush=True)
+                timed = run_child(f"{name}:{floor}", context_path, env)
+                for key in (name, floor):
+                    cases[key].update(timed.get(key, {"error": timed.get("error")}))
+                if "median_s" in cases[name] and "median_s" in cases[floor]:
+                    cases[name]["floor_ratio"] = ratio(
+                        cases[name]["median_s"], cases[floor]["median_s"]
+                    )
         publish(context)  # the dashboard shows the last published month by default
         probed = run_child("probe", context_path, env)
         if "error" in probed:

@@ -4,6 +4,7 @@ from typing import Any, Self
 
 import simple_history
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -47,7 +48,8 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    # as built: Decimals and dates are stored as strings
+    figures = models.JSONField(_("figures"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     built_at = models.DateTimeField(_("built at"), null=True, blank=True)
     built_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import (
     Case,
-    Count,
     DateField,
     F,
     OuterRef,
@@ -59,9 +58,11 @@ INTENSITY_EXPRESSION = Case(
 )
 
 
-def first_pk(records: models.QuerySet) -> Subquery:
-    """The id of one of `records` (which may use OuterRef), or NULL when there is none."""
-    return Subquery(records.order_by().values("pk")[:1])
+def one_of(records: models.QuerySet) -> Subquery:
+    """1 when there is one of `records` (which may use OuterRef), else NULL. It reads
+    nothing but the columns `records` is filtered on, so an index holding them answers it
+    without reading the table."""
+    return Subquery(records.order_by().values(one=Value(1))[:1])
 
 
 class ProjectQuerySet(ScopedQuerySet):
@@ -97,8 +98,8 @@ class ProjectQuerySet(ScopedQuerySet):
         # "Is there one?" as a scalar subquery (LIMIT 1) rather than EXISTS: PostgreSQL may
         # answer an EXISTS by hashing every matching row of the whole table before a page
         # of 50 is cut (a scan of millions of funds records); a scalar subquery runs for
-        # the rows shown only, through the (project, kind, period) index. bench/README.md.
-        recent_funds = first_pk(
+        # the rows shown only, from the (project, kind, period; status) index. bench/README.md.
+        recent_funds = one_of(
             FundsRecord.objects.filter(
                 project=OuterRef("pk"), kind=FundsKind.FUNDS, period__gte=key_idle_since
             ).exclude(status=FundsStatus.REJECTED)
@@ -110,7 +111,7 @@ class ProjectQuerySet(ScopedQuerySet):
         unit_minimum = Subquery(
             Unit.objects.filter(pk=OuterRef("unit_id")).values("min_intensity_wan_per_mu")[:1]
         )
-        overdue_blocker = first_pk(
+        overdue_blocker = one_of(
             Blocker.objects.filter(
                 project=OuterRef("pk"), status=BlockerStatus.OPEN, due_on__lt=today
             )
@@ -149,11 +150,6 @@ class ProjectQuerySet(ScopedQuerySet):
             | (Q(is_key=True) & ~Q(stage__in=[Stage.TERMINATED, Stage.PRODUCING]))
         )
         return self.filter(may_stall).with_flags(today).filter(is_stalled=True)
-
-    def with_open_blocker_count(self) -> ProjectQuerySet:
-        return self.annotate(
-            open_blocker_count=Count("blockers", filter=Q(blockers__status=BlockerStatus.OPEN))
-        )
 
 
 class Project(TimeStampedModel):

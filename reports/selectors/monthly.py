@@ -13,15 +13,23 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.db import money_sum, subquery_sum
+from core.db import money_sum, subquery_count, subquery_sum
 from core.money import format_pct, format_yi
 from core.periods import format_period
-from projects.choices import STAGE_ORDER, Category, FundsStatus, Origin, SizeClass, Stage
+from projects.choices import (
+    STAGE_ORDER,
+    BlockerStatus,
+    Category,
+    FundsStatus,
+    Origin,
+    SizeClass,
+    Stage,
+)
 from projects.models import Blocker, FundsRecord, Project
 from targets.choices import Metric, OwnerKind
 from targets.selectors import (
@@ -82,31 +90,29 @@ def county_funds(year: int, month: int) -> dict[str, Decimal]:
 class FundsCube:
     """The year's verified funds in place to the end of the month (the `funds` metric's
     records), read in one pass and summed by what the bulletin splits them by: the
-    project's unit, team, investor origin, category, whether it is terminated and its
-    kind in the year's statistics, the month's part beside the cumulative. The county's,
-    each unit's and team's funds, the origins and the statistics projects' funds are sums
-    of its rows: at province scale each was a pass over a million records (bench/README.md,
-    fix 11). `units` keeps the projects of those responsible units only."""
+    project's unit, team, investor origin and category. Each row holds the funds of the
+    year ("cumulative"), of the month ("month"), and the year's funds of the projects in
+    the year's statistics, not terminated: "new" and "carried_over" (statistics_projects).
+    The county's, each unit's and team's funds, the origins and the statistics projects'
+    funds are sums of its rows: at province scale each was a pass over a million records
+    (bench/README.md, fixes 11 and 18). `units` keeps the projects of those responsible
+    units only."""
 
-    COLUMNS = ("unit", "team", "origin", "category", "live", "statistics")
+    COLUMNS = ("unit", "team", "origin", "category")
+    SCOPES = ("cumulative", "month", "new", "carried_over")
 
     def __init__(
         self, window: Window, units: Units = None, columns: tuple[str, ...] = COLUMNS
     ) -> None:
         """`columns`: those the caller splits by (the database sums the rest together)."""
-        kinds, _industrial = _statistics_kinds(window, "project__")
         expressions = {
             "unit": F("project__unit"),
             "team": F("project__team"),
             "origin": F("project__investor_origin"),
             "category": F("project__category"),
-            "live": Case(When(project__stage=Stage.TERMINATED, then=Value(False)), default=True),
-            "statistics": Case(
-                When(kinds["new"], then=Value("new")),
-                When(kinds["carried_over"], then=Value("carried_over")),
-                default=Value(""),
-            ),
         }
+        kinds, _industrial = _statistics_kinds(window, "project__")
+        live = ~Q(project__stage=Stage.TERMINATED)
         records = verified_funds(window)
         if units is not None:
             records = records.filter(project__unit__in=units)
@@ -115,16 +121,19 @@ class FundsCube:
             .annotate(
                 cumulative=money_sum("amount_wan"),
                 month=money_sum("amount_wan", Q(period=window.last_period)),
+                new=money_sum("amount_wan", live & kinds["new"]),
+                carried_over=money_sum("amount_wan", live & kinds["carried_over"]),
             )
             .order_by()
         )
 
     def total(self, scope: str = "cumulative") -> Decimal:
-        """All the funds: "cumulative" (the year to the end of the month) or "month"."""
+        """All the funds of a scope (one of SCOPES)."""
         return sum((row[scope] for row in self.rows), ZERO)
 
     def by(self, *columns: str, scope: str = "cumulative") -> dict[Any, Decimal]:
-        """{value of `columns` (a tuple when several): funds}, in one pass over the rows."""
+        """{value of `columns` (a tuple when several): funds of `scope`}, in one pass over
+        the rows."""
         totals: dict[Any, Decimal] = {}
         for row in self.rows:
             key = row[columns[0]] if len(columns) == 1 else tuple(row[c] for c in columns)
@@ -171,11 +180,8 @@ def statistics_projects(window: Window, cube: FundsCube) -> dict[str, Any]:
         **{f"a_{k}": _sum("contract_amount_wan", c) for k, c in kinds.items()},
         n_industrial=Count("pk", filter=kinds["all"] & industrial),
     )
-    # {kind in the statistics: {category: funds}} of the projects not terminated
-    by_kind: dict[str, dict[str, Decimal]] = {"new": {}, "carried_over": {}}
-    for (is_live, kind, category), amount in cube.by("live", "statistics", "category").items():
-        if is_live and kind in by_kind:
-            by_kind[kind][category] = amount
+    # the year's funds of the projects not terminated, new and carried over, by category
+    by_kind = {kind: cube.by("category", scope=kind) for kind in ("new", "carried_over")}
     new, carried = (sum(by_kind[kind].values(), ZERO) for kind in ("new", "carried_over"))
     funds = {
         "f_all": new + carried,
@@ -222,8 +228,9 @@ def stages_per_unit(unit_ids: list[int] | None) -> dict[int, dict[str, int]]:
     projects = (
         Project.objects.all() if unit_ids is None else Project.objects.filter(unit__in=unit_ids)
     )
-    for row in projects.values("unit", "stage").annotate(n=Count("pk")).order_by():
-        counts.setdefault(row["unit"], dict.fromkeys(STAGES, 0))[row["stage"]] = row["n"]
+    per_stage = {stage: Count("pk", filter=Q(stage=stage)) for stage in STAGES}
+    for row in projects.values("unit").annotate(**per_stage).order_by():
+        counts[row.pop("unit")] = row
     return counts
 
 
@@ -306,41 +313,29 @@ def key_projects(
         .funds()
         .filter(project=OuterRef("pk"), period__lte=window.last_period)
     )
+    open_blockers = Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
     projects = Project.objects.live().filter(is_key=True)
     if units is not None:
         projects = projects.filter(unit__in=units)
-    rows = (
-        projects.with_open_blocker_count()
-        .annotate(funds_to_date_wan=subquery_sum(funds_to_date, "amount_wan"))
-        .order_by(*LARGEST_FIRST[bool(largest)], "unit__sort_order", "unit__code", "code")
-        .values(
-            "pk",
-            "code",
-            "name",
-            "unit__name",
-            "stage",
-            "contract_amount_wan",
-            "funds_to_date_wan",
-            "open_blocker_count",
-            "leader_name",
-        )
+    rows = projects.order_by(
+        *LARGEST_FIRST[bool(largest)], "unit__sort_order", "unit__code", "code"
+    ).values(
+        "code",
+        "name",
+        "stage",
+        "contract_amount_wan",
+        "leader_name",
+        project_id=F("pk"),
+        unit_name=F("unit__name"),
+        funds_to_date_wan=subquery_sum(funds_to_date, "amount_wan"),
+        open_blockers=subquery_count(open_blockers),
     )
     if largest:
         rows = rows[:largest]
-    return [
-        {
-            "project_id": row["pk"],
-            "code": row["code"],
-            "name": row["name"],
-            "unit": row["unit__name"],
-            "stage": row["stage"],
-            "contract_amount_wan": row["contract_amount_wan"],
-            "funds_to_date_wan": row["funds_to_date_wan"],
-            "open_blockers": row["open_blocker_count"],
-            "leader_name": row["leader_name"],
-        }
-        for row in rows
-    ]
+    rows = list(rows)
+    for row in rows:
+        row["unit"] = row.pop("unit_name")  # (a field's name cannot be given to a value)
+    return rows
 
 
 def team_section(window: Window, cube: FundsCube) -> list[dict[str, Any]]:

@@ -4,13 +4,11 @@ makes a new version, with a reason."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,11 +19,6 @@ from core.periods import current_period, month_start
 from reports.choices import ReportKind, ReportStatus, ScoreComponent
 from reports.models import Report, ScoreWeight
 from reports.selectors import current_weights, monthly_bulletin, quarterly_review
-
-
-def snapshot(figures: dict[str, Any]) -> dict[str, Any]:
-    """The figures as stored: plain JSON, Decimals and dates as strings."""
-    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 
 def _check_bureau(user: Any) -> None:
@@ -70,7 +63,7 @@ def report_build(
     reason = (reason or "").strip()
     if not reason and needs_reason(kind=kind, period=period):
         raise ValidationError({"reason": _published_needs_reason()})
-    figures = snapshot(figures_of(progress or _ignore_progress))
+    figures = figures_of(progress or _ignore_progress)
     return _report_store(
         kind=kind, period=period, figures=figures, user=user, reason=reason, job=job
     )
@@ -121,18 +114,27 @@ def _report_store(
         if reason:
             latest.rebuild_reason = reason
         latest.save(update_fields=["figures", "built_at", "built_by", "job", "rebuild_reason"])
-        return latest
-    return Report.objects.create(
-        kind=kind,
-        period=period,
-        version=latest.version + 1 if latest else 1,
-        status=ReportStatus.DRAFT,
-        figures=figures,
-        built_at=now,
-        built_by=user,
-        rebuild_reason=reason,
-        job=job,
+        return _as_stored(latest)
+    return _as_stored(
+        Report.objects.create(
+            kind=kind,
+            period=period,
+            version=latest.version + 1 if latest else 1,
+            status=ReportStatus.DRAFT,
+            figures=figures,
+            built_at=now,
+            built_by=user,
+            rebuild_reason=reason,
+            job=job,
+        )
     )
+
+
+def _as_stored(report: Report) -> Report:
+    """The report with its figures as stored (Decimals and dates as strings): they are read
+    back from the database when asked, like any report's, not kept as built."""
+    del report.figures  # deferred: the next access reads the column
+    return report
 
 
 def quarter_of_period(period: date) -> int:

@@ -1,15 +1,24 @@
 """A small hand-built county for the bulletin tests (figures to the end of June 2026)."""
 
 import datetime as dt
+import json
 from decimal import Decimal
+from typing import Any
 
 from projects.models import FundsRecord
+from reports.models import Report
 from targets.models import Target
 from teams.choices import UnitKind
 from tests.factories import IndustryFactory, ProjectFactory, UnitFactory
 from tests.factories import funds_record as funds
 
 D = Decimal
+
+
+def snapshot(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures as a report stores them (its field's encoder: Decimals and dates as
+    strings)."""
+    return json.loads(json.dumps(figures, cls=Report._meta.get_field("figures").encoder))
 
 
 def build_county(unit_a, unit_b):

@@ -10,8 +10,7 @@ from django.utils import translation
 
 from reports.selectors import headline, monthly_bulletin
 from reports.selectors.monthly import rank_by
-from reports.services import snapshot
-from tests.reports.county import build_county
+from tests.reports.county import build_county, snapshot
 
 pytestmark = pytest.mark.django_db
 D = Decimal

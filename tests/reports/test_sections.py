@@ -11,10 +11,9 @@ from openpyxl import load_workbook
 
 from reports.models import Report
 from reports.selectors import monthly_bulletin
-from reports.services import snapshot
 from reports.workbook import bulletin_workbook, text_width
 from tests.grid import check_grid
-from tests.reports.county import add_key_projects_and_warnings, build_county
+from tests.reports.county import add_key_projects_and_warnings, build_county, snapshot
 
 pytestmark = pytest.mark.django_db
 D = Decimal
