@@ -214,18 +214,19 @@ def owner_actuals(
     kind: str,
     owner_ids: Iterable[int] | None,
     window: Window,
-    sources: Iterable[str] | None = None,
+    metrics: Iterable[str] | None = None,
 ) -> dict[Any, dict]:
     """{owner id (None for the county): {metric: actual}} for the window, every metric, or
-    those of `sources` only ("funds", "project", "lead", "trip") when given.
+    those of `metrics` only when given.
 
     The county: one query per source (funds, projects, leads, trips), each metric a
     filtered aggregate. Units and teams: one query per source grouped by owner. Persons
     (reached by several paths): the funds grouped, the rest in correlated subqueries."""
     rate = usd_rate(window.year)
+    wanted = None if metrics is None else set(metrics)
     by_source: dict[str, list[str]] = {}
     for metric, rule in METRIC_RULES.items():
-        if sources is None or rule.source in sources:
+        if wanted is None or metric in wanted:
             by_source.setdefault(rule.source, []).append(metric)
     measured = [metric for metrics in by_source.values() for metric in metrics]
     if kind == OwnerKind.COUNTY:

@@ -634,7 +634,7 @@ class Dashboard:
             .annotate(count=Count("pk"), amount=Sum("contract_amount_wan"))
             .order_by()
         }
-        by_origin = FundsCube(self.window, self.scope.units, columns=("origin",))
+        by_origin = FundsCube(self.window, self.scope.units, columns=())
         funds = funds_by_origin(by_origin)["cumulative"]
         labels = dict(Origin.choices)
         return {

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django_cte import CTE, with_cte
 
 from core.db import money_sum, subquery_count, subquery_sum
 from core.money import format_pct, format_yi
@@ -89,54 +90,62 @@ def county_funds(year: int, month: int) -> dict[str, Decimal]:
 
 class FundsCube:
     """The year's verified funds in place to the end of the month (the `funds` metric's
-    records), read in one pass and summed by what the bulletin splits them by: the
-    project's unit, team, investor origin and category. Each row holds the funds of the
-    year ("cumulative"), of the month ("month"), and the year's funds of the projects in
-    the year's statistics, not terminated: "new" and "carried_over" (statistics_projects).
+    records), read in one pass: each project's records are summed first (the year's and
+    the month's), then the projects' sums by what the bulletin splits them by (`columns`:
+    unit, team). Each row holds the funds of the year ("cumulative") and of the month
+    ("month"), of each investor origin ("cumulative_foreign", "month_foreign", ...), and the
+    year's funds of the projects in the year's statistics, not terminated ("new",
+    "carried_over", and their industrial part: "new_industrial", ...).
+
     The county's, each unit's and team's funds, the origins and the statistics projects'
     funds are sums of its rows: at province scale each was a pass over a million records
     (bench/README.md, fixes 11 and 18). `units` keeps the projects of those responsible
-    units only."""
+    units only; `columns` () sums them all in one row."""
 
-    COLUMNS = ("unit", "team", "origin", "category")
-    SCOPES = ("cumulative", "month", "new", "carried_over")
+    COLUMNS = ("unit", "team")
 
     def __init__(
         self, window: Window, units: Units = None, columns: tuple[str, ...] = COLUMNS
     ) -> None:
-        """`columns`: those the caller splits by (the database sums the rest together)."""
-        expressions = {
-            "unit": F("project__unit"),
-            "team": F("project__team"),
-            "origin": F("project__investor_origin"),
-            "category": F("project__category"),
-        }
-        kinds, _industrial = _statistics_kinds(window, "project__")
-        live = ~Q(project__stage=Stage.TERMINATED)
-        records = verified_funds(window)
-        if units is not None:
-            records = records.filter(project__unit__in=units)
-        self.rows = list(
-            records.values(**{name: expressions[name] for name in columns})
+        per_project = CTE(
+            verified_funds(window)
+            .values("project")
             .annotate(
-                cumulative=money_sum("amount_wan"),
-                month=money_sum("amount_wan", Q(period=window.last_period)),
-                new=money_sum("amount_wan", live & kinds["new"]),
-                carried_over=money_sum("amount_wan", live & kinds["carried_over"]),
+                cumulative=Sum("amount_wan"),
+                month=Sum("amount_wan", filter=Q(period=window.last_period)),
             )
-            .order_by()
+            .order_by(),
+            name="project_funds",
         )
+        projects = with_cte(
+            per_project, select=per_project.join(Project, id=per_project.col.project)
+        )
+        if units is not None:
+            projects = projects.filter(unit__in=units)
+        cumulative, month = per_project.col.cumulative, per_project.col.month
+        sums = {"cumulative": money_sum(cumulative), "month": money_sum(month)}
+        for origin in ORIGINS:
+            sums[f"cumulative_{origin}"] = money_sum(cumulative, Q(investor_origin=origin))
+            sums[f"month_{origin}"] = money_sum(month, Q(investor_origin=origin))
+        kinds, industrial = _statistics_kinds(window, "")
+        live = ~Q(stage=Stage.TERMINATED)
+        for kind in ("new", "carried_over"):
+            sums[kind] = money_sum(cumulative, live & kinds[kind])
+            sums[f"{kind}_industrial"] = money_sum(cumulative, live & kinds[kind] & industrial)
+        if columns:
+            self.rows = list(projects.values(*columns).annotate(**sums).order_by())
+        else:
+            self.rows = [projects.aggregate(**sums)]
 
     def total(self, scope: str = "cumulative") -> Decimal:
-        """All the funds of a scope (one of SCOPES)."""
+        """All the funds of a scope (a column of the rows, see above)."""
         return sum((row[scope] for row in self.rows), ZERO)
 
-    def by(self, *columns: str, scope: str = "cumulative") -> dict[Any, Decimal]:
-        """{value of `columns` (a tuple when several): funds of `scope`}, in one pass over
-        the rows."""
+    def by(self, column: str, scope: str = "cumulative") -> dict[Any, Decimal]:
+        """{value of `column`: funds of `scope`}, in one pass over the rows."""
         totals: dict[Any, Decimal] = {}
         for row in self.rows:
-            key = row[columns[0]] if len(columns) == 1 else tuple(row[c] for c in columns)
+            key = row[column]
             totals[key] = totals.get(key, ZERO) + row[scope]
         return totals
 
@@ -145,8 +154,7 @@ def funds_by_origin(cube: FundsCube) -> dict[str, dict[str, Decimal]]:
     """{"month"|"cumulative": {origin: funds, "domestic": 内资, "foreign_total": 外资}}."""
     result = {}
     for scope in ("month", "cumulative"):
-        funds = cube.by("origin", scope=scope)
-        split = {origin: funds.get(origin, ZERO) for origin in ORIGINS}
+        split = {origin: cube.total(f"{scope}_{origin}") for origin in ORIGINS}
         split["domestic"] = split[Origin.OUT_OF_CITY] + split[Origin.OUT_OF_PROVINCE]
         split["foreign_total"] = split[Origin.FOREIGN]
         result[scope] = split
@@ -180,16 +188,13 @@ def statistics_projects(window: Window, cube: FundsCube) -> dict[str, Any]:
         **{f"a_{k}": _sum("contract_amount_wan", c) for k, c in kinds.items()},
         n_industrial=Count("pk", filter=kinds["all"] & industrial),
     )
-    # the year's funds of the projects not terminated, new and carried over, by category
-    by_kind = {kind: cube.by("category", scope=kind) for kind in ("new", "carried_over")}
-    new, carried = (sum(by_kind[kind].values(), ZERO) for kind in ("new", "carried_over"))
+    # the year's funds of the projects not terminated, new and carried over
+    new, carried = cube.total("new"), cube.total("carried_over")
     funds = {
         "f_all": new + carried,
         "f_new": new,
         "f_carried_over": carried,
-        "f_industrial": sum(
-            (by_kind[kind].get(Category.INDUSTRIAL, ZERO) for kind in by_kind), ZERO
-        ),
+        "f_industrial": cube.total("new_industrial") + cube.total("carried_over_industrial"),
     }
     result: dict[str, Any] = {
         k: {
@@ -257,7 +262,7 @@ def unit_sections(year: int, month: int, cube: FundsCube | None = None) -> list[
     # every unit's figures, read by id (no list of 2 000 ids sent with each query)
     funds = cube.by("unit")
     targets = target_values(OwnerKind.UNIT, None, year, metrics=[Metric.FUNDS])
-    signed = owner_actuals(OwnerKind.UNIT, None, window, sources=["project"])
+    signed = owner_actuals(OwnerKind.UNIT, None, window, [Metric.PROJECTS_SIGNED])
     stages = stages_per_unit(None)
     groups = []
     for kind in UNIT_GROUPS:
@@ -341,7 +346,9 @@ def key_projects(
 def team_section(window: Window, cube: FundsCube) -> list[dict[str, Any]]:
     """Section 4: per team, leads, trips, projects signed and verified funds in the year
     to the end of the month (the team actuals of targets.selectors)."""
-    actuals = owner_actuals(OwnerKind.TEAM, None, window, sources=["project", "lead", "trip"])
+    actuals = owner_actuals(
+        OwnerKind.TEAM, None, window, [Metric.LEADS, Metric.TRIPS, Metric.PROJECTS_SIGNED]
+    )
     funds = cube.by("team")
     rows = []
     for team in Team.objects.order_by("kind", "name").values("pk", "name", "kind"):
@@ -492,7 +499,9 @@ def monthly_bulletin(
     step = progress or (lambda percent: None)
     window = Window(year, month)
     cube = FundsCube(window)
-    county = owner_actuals(OwnerKind.COUNTY, None, window, sources=["project"])[None]
+    county = owner_actuals(
+        OwnerKind.COUNTY, None, window, [Metric.PROJECTS_SIGNED, Metric.CONTRACT_AMOUNT]
+    )[None]
     target = target_values(OwnerKind.COUNTY, None, year, [Metric.FUNDS]).get((None, Metric.FUNDS))
     target = target or None
     cumulative, this_month = cube.total(), cube.total("month")
