@@ -1,6 +1,6 @@
 """The floors: the simplest code that produces what a benchmarked path produces.
 
-- the monthly bulletin's totals and per-unit table, in hand-written SQL (four queries);
+- the monthly bulletin's totals and per-unit table, in hand-written SQL (five queries);
 - the bulletin workbook and the project list export, written by XlsxWriter in constant
   memory mode with the same cells and no styles;
 - the project list page and API, as a bare view returning the same rows as JSON from
@@ -162,7 +162,7 @@ def bulletin_params(year: int, month: int) -> dict[str, Any]:
 
 def bulletin_floor(year: int, month: int) -> dict[str, Any]:
     """The bulletin's totals and per-unit table (funds, target, progress, time progress,
-    behind, blank, rank, stages; each group's subtotal) in four queries."""
+    behind, blank, rank, stages; each group's subtotal) in five queries."""
     params = bulletin_params(year, month)
     funds = _rows(FUNDS_SQL, params)[0]
     projects = _rows(PROJECTS_SQL, params)[0]
