@@ -203,6 +203,16 @@ def test_unit_actuals(county, unit_a, unit_b):
     assert actuals[unit_b.pk] == UNIT_B
 
 
+def test_actuals_of_some_metrics(county, unit_a, unit_b):
+    """Asked for some metrics, owner_actuals gives those only, with the same figures."""
+    wanted = [Metric.PROJECTS_SIGNED, Metric.LEADS]
+    actuals = owner_actuals("unit", [unit_a.pk, unit_b.pk], JUNE, wanted)
+    assert actuals[unit_a.pk] == {metric: UNIT_A[metric] for metric in wanted}
+    assert actuals[unit_b.pk] == {metric: UNIT_B[metric] for metric in wanted}
+    county_total = owner_actuals("county", None, JUNE, [Metric.FUNDS])[None]
+    assert county_total == {Metric.FUNDS: D("2500")}
+
+
 def test_team_actuals(county):
     team = county["team"]
     actual = owner_actuals("team", [team.pk], JUNE)[team.pk]
