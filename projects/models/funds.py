@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -49,6 +50,14 @@ class FundsRecord(TimeStampedModel):
         db_index=False,
     )
     period = models.DateField(_("month"), help_text=_("The first day of the month reported."))
+    # The year of `period`, stored: the year's records of each project are then read from
+    # an index in project order (funds_counted_by_year), so they are summed without hashing
+    # (bench/README.md, fix 19).
+    year = models.GeneratedField(
+        expression=ExtractYear("period"),
+        output_field=models.IntegerField(_("year")),
+        db_persist=True,
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=FundsKind.choices)
     amount_wan = models.DecimalField(_("amount (万元)"), max_digits=14, decimal_places=2)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=300, blank=True)
@@ -108,6 +117,14 @@ class FundsRecord(TimeStampedModel):
                 include=["project", "amount_wan"],
                 condition=Q(status=FundsStatus.VERIFIED, kind=FundsKind.FUNDS),
                 name="funds_counted_by_period",
+            ),
+            # Each project's verified funds of a year, in project order (the bulletin's
+            # funds cube), from the index alone.
+            models.Index(
+                fields=["year", "project", "period"],
+                include=["amount_wan"],
+                condition=Q(status=FundsStatus.VERIFIED, kind=FundsKind.FUNDS),
+                name="funds_counted_by_year",
             ),
             # A project's verified funds to date (the bulletin's key projects), from the
             # index alone.
