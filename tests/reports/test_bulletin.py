@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
+from projects.models import Project
 from reports.selectors import headline, monthly_bulletin
 from reports.selectors.monthly import rank_by
 from tests.reports.county import build_county, snapshot
@@ -75,6 +76,17 @@ def test_statistics_projects(bulletin):
         "count_share": D("0.6667"),
         "funds_share": D("0.4444"),
     }
+
+
+def test_terminated_projects_leave_the_statistics(unit_a, unit_b, bureau_unit):
+    build_county(unit_a, unit_b)
+    Project.objects.filter(code="B1").update(stage="terminated", termination_reason="投资方撤资")
+    bulletin = monthly_bulletin(2026, 6)
+    assert bulletin["funds"]["cumulative_wan"] == D("4100")  # its funds in place still count
+    stats = bulletin["statistics_projects"]
+    assert stats["carried_over"] == {"count": 0, "contract_amount_wan": 0, "funds_wan": 0}
+    assert stats["all"]["funds_wan"] == D("3300")  # A1 1300, K1 2000
+    assert stats["industrial"]["funds_wan"] == D("1300")  # A1 (B1 left)
 
 
 def test_signed(bulletin):

@@ -386,6 +386,9 @@ def test_a_unit_user_sees_their_unit_and_their_rank(api_as, officer_a, unit_head
     assert (cards["signed"]["count"], D(cards["signed"]["contract_amount_wan"])) == (2, 18000)
     assert cards["started"]["count"] == 1
     assert cards["over_100m"]["count"] == 1
+    # their own unit's funds by origin only: A1 1300 (省外), A2 300 (境外)
+    origins = {row["origin"]: D(row["funds_wan"]) for row in data["origins"]["origins"]}
+    assert origins == {"out_of_city": 0, "out_of_province": 1300, "foreign": 300}
     assert (data["alerts"]["stalled"], data["alerts"]["overdue_blockers"]) == (1, 1)
     own = data["units"]["own"]
     assert (own["name"], own["rank"], own["ranked"], own["kind"]) == ("甲镇", 1, 2, "township")
