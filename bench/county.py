@@ -28,8 +28,8 @@ class CountyGenerator:
 
     def __init__(self, scale: Any, seed: int, today: date) -> None:
         from bench import words
-        from projects.demo import data
-        from teams import demo as teams_demo
+        from demo import teams as teams_demo
+        from demo.projects import data
 
         words.check_texts()
         self.data = data
@@ -191,7 +191,7 @@ class CountyGenerator:
             )
 
     def write_users(self, spools: dict, password: str) -> None:
-        from teams.choices import Role
+        from core.roles import Role
 
         joined = stamp(self.today - timedelta(days=HORIZON_DAYS))
         bureau = self.units[0]

@@ -77,7 +77,7 @@ def write_media() -> None:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from projects.demo.writing import tiny_pdf
+    from demo.projects.writing import tiny_pdf
 
     for name, text in ((EVIDENCE, "Bank statement (bench)"), (CONTRACT, "Contract (bench)")):
         if not default_storage.exists(name):
@@ -138,7 +138,7 @@ def load(generator: Generator, cursor: Any, log: Any) -> None:
 
 def write_settings(generator: Generator, cursor: Any) -> None:
     """Exchange rates, trip quotas and the project code counters of each year."""
-    from teams.models import DEFAULT_QUOTAS
+    from trips.models import DEFAULT_QUOTAS
 
     r = generator.rng
     now = stamp(generator.today)
@@ -156,7 +156,7 @@ def write_settings(generator: Generator, cursor: Any) -> None:
         for scope, (per_year, per_quarter) in quotas.items():
             quota_id += 1
             cursor.execute(
-                "INSERT INTO teams_tripquota (id, created_at, updated_at, year, scope, per_year,"
+                "INSERT INTO trips_tripquota (id, created_at, updated_at, year, scope, per_year,"
                 " per_quarter) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [quota_id, now, now, year, scope, per_year, per_quarter],
             )
@@ -174,8 +174,8 @@ def write_targets(generator: Generator, log: Any) -> int:
     from django.db import connection
 
     from bench.copyload import Spool
+    from demo.targets import TargetPlanner
     from targets.choices import OwnerKind
-    from targets.demo import TargetPlanner
     from targets.selectors import Window, default_owners
 
     table, columns = COLUMNS["target"]
@@ -297,7 +297,7 @@ CHECKS = [
         "projects_project",
         "f.project_id",
     ),
-    ("trips of unknown accounts", "teams_trip f", "teams_user", "f.led_by_id"),
+    ("trips of unknown accounts", "trips_trip f", "teams_user", "f.led_by_id"),
     ("follow-ups of unknown leads", "projects_followup f", "projects_lead", "f.lead_id"),
 ]
 

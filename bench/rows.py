@@ -99,13 +99,13 @@ COLUMNS = {
     "team_units": ("teams_team_member_units", "id team_id unit_id"),
     "team_members": ("teams_team_members", "id team_id user_id"),
     "trip": (
-        "teams_trip",
+        "trips_trip",
         "id created_at updated_at leader_name destination start_on end_on purpose summary "
         "next_steps led_by_id team_id unit_id",
     ),
-    "trip_participants": ("teams_trip_participants", "id trip_id user_id"),
+    "trip_participants": ("trips_trip_participants", "id trip_id user_id"),
     "trip_visit": (
-        "teams_tripvisit",
+        "trips_tripvisit",
         "id company contact_name contact_title contact_phone notes trip_id",
     ),
     "lead": (
@@ -115,7 +115,7 @@ COLUMNS = {
         "requirements estimated_amount_wan source received_on status drop_reason notes "
         "industry_id provided_by_id team_id unit_id",
     ),
-    "trip_leads": ("teams_trip_leads", "id trip_id lead_id"),
+    "trip_leads": ("trips_trip_leads", "id trip_id lead_id"),
     "follow_up": (
         "projects_followup",
         "id happened_on method note next_step recorded_at recorded_by_id lead_id project_id",
@@ -167,7 +167,7 @@ DEFERRED_INDEXES = (
 LOADED_TABLES = [table for table, _columns in COLUMNS.values()] + [
     FUNDS_TABLE,
     "targets_yearsetting",
-    "teams_tripquota",
+    "trips_tripquota",
     "core_sequence",
 ]
 

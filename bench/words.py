@@ -1,12 +1,12 @@
-"""Word lists of the generated data, beside those of the demo (projects.demo.data and
+"""Word lists of the generated data, beside those of the demo (demo.projects.data and
 teams.demo), which the generator reuses: names that read like a real province's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from projects.demo import data as demo_data
-from teams import demo as teams_demo
+from demo import teams as teams_demo
+from demo.projects import data as demo_data
 
 # Characters of place names: two of them and a suffix make a township or a county.
 PLACE_CHARS = (

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("core.api.urls")),
     path("", include("teams.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("trips.api.urls")),
     path("", include("targets.api.urls")),
     path("", include("reports.api.urls")),
 ]
@@ -28,6 +29,7 @@ urlpatterns = [
     path("options/<str:key>/<str:field_name>/", select_options, name="select-options"),
     path("", include("teams.urls")),
     path("", include("projects.urls")),
+    path("", include("trips.urls")),
     path("", include("targets.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -1,110 +1,105 @@
-"""Who may see and change what: the one place access rules live.
+"""Which rows a user reaches: the one place row scoping lives.
 
-Every list, detail, export, API endpoint and report asks these functions and the
-QuerySet methods below; nothing else decides access.
+Every list, detail, export, API endpoint and report takes its rows from `visible_to` and
+its writable rows from `editable_by`; which *role* may take which action is the table of
+core.policy. Each QuerySet declares its scope instead of writing its own method:
 
-- The bureau (and superusers) see and change everything.
-- Leaders see everything and change nothing.
-- Officers and unit heads see and change their own unit's records; they read records
-  of other units that name their unit as a cooperating unit.
-- A team's members (Team.members) also see, report and complete the team's trips
-  (`may_report_for_team`, teams.models.TripQuerySet).
+- `unit_path`: the row's responsible unit; its staff read and change the row.
+- `reader_paths`: further units whose staff read it (cooperating units, member units).
+- `member_paths`: accounts that read and change it whatever their unit (a team's members
+  on the team's trips, the account that started a job).
+- `reader_member_paths`: accounts that read it only (a team's members read its targets).
+- `public`: True when every logged-in user reads every row; a Q for the rows everyone
+  reads (the county's targets, published reports).
+- `leaders_read_all`: leaders read every row (False: only the public ones, e.g. drafts
+  stay the bureau's).
+- `write_action`: the core.policy action that lets a role change rows of this kind at
+  all (None: nobody changes them through the app). The bureau changes every row its
+  role may; others only the rows of their reach.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
 
-from teams.choices import Role
-
-if TYPE_CHECKING:
-    from teams.models import Team, Unit, User
+from core.policy import may
+from core.roles import Actor, Role, role_of
 
 
-def is_bureau(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.BUREAU))
+def is_bureau(user: Actor | Any) -> bool:
+    return role_of(user) == Role.BUREAU
 
 
-def is_leader(user: Any) -> bool:
-    return bool(user.is_authenticated and not user.is_superuser and user.role == Role.LEADER)
-
-
-def is_unit_head(user: Any) -> bool:
-    return bool(user.is_authenticated and not user.is_superuser and user.role == Role.UNIT_HEAD)
-
-
-def sees_everything(user: Any) -> bool:
-    return is_bureau(user) or is_leader(user)
-
-
-def may_write(user: Any) -> bool:
-    """Anyone logged in but a leader may write something."""
-    return bool(user.is_authenticated and user.is_active and not is_leader(user))
+def sees_everything(user: Actor | Any) -> bool:
+    """The bureau and leaders read every unit's rows."""
+    return role_of(user) in (Role.BUREAU, Role.LEADER)
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A QuerySet that knows which rows a user may see and change.
+    """A QuerySet that knows which rows a user may see and change (see the module)."""
 
-    Subclasses say how a row reaches its responsible unit (`unit_path`), which further
-    units may read it (`reader_paths`), whether every logged-in user reads all rows
-    (`public`) and whether only the bureau writes (`bureau_managed`).
-    """
-
-    unit_path: str = "unit"
+    unit_path: str | None = "unit"
     reader_paths: tuple[str, ...] = ()
-    public: bool = False
-    bureau_managed: bool = False
+    member_paths: tuple[str, ...] = ()
+    reader_member_paths: tuple[str, ...] = ()
+    public: bool | Q = False
+    leaders_read_all: bool = True
+    write_action: str | None = None
 
-    def visible_to(self, user: User | Any) -> Self:
-        if not user.is_authenticated or not user.is_active:
+    def _reached(self, condition: Q, path: str, value: Any) -> Q:
+        """Rows reached along a to-many path, as a subquery (a join would repeat rows)."""
+        rows = self.model._default_manager.filter(**{path: value})
+        return condition | Q(pk__in=rows.values("pk"))
+
+    def _own(self, user: Actor) -> Q:
+        """The rows of the user's unit and those naming the user as a member."""
+        condition = Q(pk__in=[])
+        if self.unit_path and user.unit_id is not None:
+            condition |= Q(**{self.unit_path: user.unit_id})
+        for path in self.member_paths:
+            condition = self._reached(condition, path, user.pk)
+        return condition
+
+    def visible_to(self, user: Actor | Any) -> Self:
+        role = role_of(user)
+        if role is None:
             return self.none()
-        if self.public or sees_everything(user):
+        if self.public is True or role == Role.BUREAU:
             return self
-        if user.unit_id is None:
-            return self.none()
-        condition = Q(**{self.unit_path: user.unit_id})
-        for path in self.reader_paths:
-            readers = self.model._default_manager.filter(**{path: user.unit_id})
-            condition |= Q(pk__in=readers.values("pk"))
+        if role == Role.LEADER and self.leaders_read_all:
+            return self
+        condition = self.public if isinstance(self.public, Q) else Q(pk__in=[])
+        if role != Role.LEADER:
+            condition |= self._own(user)
+            for path in self.reader_paths:
+                if user.unit_id is not None:
+                    condition = self._reached(condition, path, user.unit_id)
+            for path in self.reader_member_paths:
+                condition = self._reached(condition, path, user.pk)
         return self.filter(condition)
 
-    def editable_by(self, user: User | Any) -> Self:
-        if not may_write(user):
+    def editable_by(self, user: Actor | Any) -> Self:
+        if not self.creatable_by(user):
             return self.none()
         if is_bureau(user):
             return self
-        if self.bureau_managed or user.unit_id is None:
-            return self.none()
-        return self.filter(**{self.unit_path: user.unit_id})
+        return self.filter(self._own(user))
 
-    def creatable_by(self, user: User | Any) -> bool:
-        """May the user create rows of this kind at all (for some unit)?"""
-        if not may_write(user):
-            return False
-        return is_bureau(user) or not self.bureau_managed
+    def creatable_by(self, user: Actor | Any) -> bool:
+        """May the user's role change (and create) rows of this kind at all?"""
+        return self.write_action is not None and may(user, self.write_action)
 
 
-def may_assign_unit(user: User | Any, unit: Unit | None) -> bool:
+def may_assign_unit(user: Actor | Any, unit: Any) -> bool:
     """A record's responsible unit: the bureau may name any, others only their own."""
     if is_bureau(user):
         return True
     return unit is not None and unit.pk == user.unit_id
 
 
-def may_report_for_team(user: User | Any, team: Team | None) -> bool:
-    """May the user report a trip (or change one) in the name of this team? The bureau for
-    any team; otherwise only a member of the team (Team.members) who may write. Officers of
-    a member unit who are not members read the team's trips but do not report for it."""
-    if team is None or not may_write(user):
-        return False
-    if is_bureau(user):
-        return True
-    return team.members.filter(pk=user.pk).exists()
-
-
-def can_edit(user: User | Any, obj: models.Model) -> bool:
+def can_edit(user: Actor | Any, obj: models.Model) -> bool:
     qs = type(obj)._default_manager.all()
     return qs.editable_by(user).filter(pk=obj.pk).exists()

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import ScopedQuerySet, is_bureau, is_leader
+from core.access import ScopedQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -28,12 +28,10 @@ class JobStatus(models.TextChoices):
 
 
 class JobQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if is_bureau(user) or is_leader(user):
-            return self
-        return self.filter(created_by=user)
+    """A job is seen by whoever started it; the bureau and leaders see all."""
+
+    unit_path = None
+    member_paths = ("created_by",)
 
 
 class Job(models.Model):

@@ -11,17 +11,16 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.access import is_bureau, may_write, sees_everything
-from targets.models import Target
+from core.policy import Action, may
 
 
 def anyone(user: Any) -> bool:
     return bool(user.is_authenticated)
 
 
-def sets_targets(user: Any) -> bool:
-    """The bureau sets targets; a unit head decomposes the unit's to its staff."""
-    return Target.objects.all().creatable_by(user)
+def allowed(*actions: str) -> Callable[[Any], bool]:
+    """Shown to whoever may take one of the actions (core.policy)."""
+    return lambda user: any(may(user, action) for action in actions)
 
 
 @dataclass(frozen=True)
@@ -48,9 +47,11 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
     NavGroup(
         _("Funds in place"),
         [
-            NavEntry(_("Monthly entry"), "projects:funds_entry", may_write),
+            NavEntry(_("Monthly entry"), "projects:funds_entry", allowed(Action.FUNDS_SUBMIT)),
             NavEntry(_("Funds ledger"), "projects:funds_ledger"),
-            NavEntry(_("Verification queue"), "projects:funds_queue", is_bureau),
+            NavEntry(
+                _("Verification queue"), "projects:funds_queue", allowed(Action.FUNDS_READ_QUEUE)
+            ),
             NavEntry(_("Reporting status"), "projects:funds_status"),
         ],
     ),
@@ -58,19 +59,23 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
     NavGroup(
         _("Targets"),
         [
-            NavEntry(_("Set targets"), "targets:grid", sets_targets),
-            NavEntry(_("Progress table"), "targets:progress", sees_everything),
+            NavEntry(
+                _("Set targets"),
+                "targets:grid",
+                allowed(Action.TARGET_SET, Action.TARGET_DECOMPOSE),
+            ),
+            NavEntry(_("Progress table"), "targets:progress", allowed(Action.PROGRESS_READ_ALL)),
             NavEntry(_("My progress"), "targets:mine"),
         ],
     ),
     NavGroup(
         _("Teams and trips"),
         [
-            NavEntry(_("Trips"), "teams:trip_list"),
-            NavEntry(_("Report a trip"), "teams:trip_create", may_write),
-            NavEntry(_("Trips against quota"), "teams:quota_table"),
+            NavEntry(_("Trips"), "trips:trip_list"),
+            NavEntry(_("Report a trip"), "trips:trip_create", allowed(Action.TRIP_REPORT)),
+            NavEntry(_("Trips against quota"), "trips:quota_table"),
             NavEntry(_("Teams"), "teams:team_list"),
-            NavEntry(_("Team performance"), "teams:team_performance"),
+            NavEntry(_("Team performance"), "trips:team_performance"),
         ],
     ),
     NavGroup(
@@ -84,13 +89,17 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
 ]
 
 MANAGEMENT_NAV: list[NavEntry | NavGroup] = [
-    NavEntry(_("Units"), "teams:unit_list", sees_everything),
-    NavEntry(_("Accounts"), "teams:user_list", is_bureau),
-    NavEntry(_("Trip quotas"), "teams:quota_settings", is_bureau),
-    NavEntry(_("Industries"), "projects:industry_list", sees_everything),
-    NavEntry(_("Possible duplicate projects"), "projects:duplicate_list", is_bureau),
-    NavEntry(_("Score weights"), "reports:weights", is_bureau),
-    NavEntry(_("Build schedule"), "reports:schedule", is_bureau),
+    NavEntry(_("Units"), "teams:unit_list", allowed(Action.UNIT_READ_ALL)),
+    NavEntry(_("Accounts"), "teams:user_list", allowed(Action.ACCOUNT_MANAGE)),
+    NavEntry(_("Trip quotas"), "trips:quota_settings", allowed(Action.QUOTA_SET)),
+    NavEntry(_("Industries"), "projects:industry_list", allowed(Action.INDUSTRY_READ_ALL)),
+    NavEntry(
+        _("Possible duplicate projects"),
+        "projects:duplicate_list",
+        allowed(Action.DUPLICATE_DECIDE),
+    ),
+    NavEntry(_("Score weights"), "reports:weights", allowed(Action.REPORT_SET_WEIGHTS)),
+    NavEntry(_("Build schedule"), "reports:schedule", allowed(Action.REPORT_SCHEDULE)),
     NavEntry(_("API documentation"), "api-docs", anyone),
 ]
 

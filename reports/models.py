@@ -7,12 +7,14 @@ import simple_history
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from simple_history.models import HistoricalRecords
 
-from core.access import ScopedQuerySet, is_bureau
+from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
+from core.policy import Action
 
 from .choices import DrawKind, InspectionStatus, ReportKind, ReportStatus, ScoreComponent
 
@@ -20,14 +22,10 @@ from .choices import DrawKind, InspectionStatus, ReportKind, ReportStatus, Score
 class ReportQuerySet(ScopedQuerySet):
     """Published reports are public inside the county; drafts are the bureau's."""
 
-    bureau_managed = True
-
-    def visible_to(self, user: Any) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if is_bureau(user):
-            return self
-        return self.filter(status=ReportStatus.PUBLISHED)
+    unit_path = None
+    public = Q(status=ReportStatus.PUBLISHED)
+    leaders_read_all = False
+    write_action = Action.REPORT_BUILD
 
     def published(self) -> Self:
         return self.filter(status=ReportStatus.PUBLISHED)
@@ -114,11 +112,28 @@ class Report(models.Model):
         return self.status == ReportStatus.PUBLISHED
 
 
-class PublicBureauManagedQuerySet(ScopedQuerySet):
-    """Read by every user (两随机一公开 is public inside the county); written by the bureau."""
+class ScoreWeightQuerySet(ScopedQuerySet):
+    """Read by every user (the score's formula is published); set by the bureau."""
 
+    unit_path = None
     public = True
-    bureau_managed = True
+    write_action = Action.REPORT_SET_WEIGHTS
+
+
+class DrawQuerySet(ScopedQuerySet):
+    """Read by every user (两随机一公开 is public inside the county); made by the bureau."""
+
+    unit_path = None
+    public = True
+    write_action = Action.DRAW_MAKE
+
+
+class InspectionQuerySet(ScopedQuerySet):
+    """Read by every user (两随机一公开: results are public); recorded by the bureau."""
+
+    unit_path = None
+    public = True
+    write_action = Action.INSPECTION_RECORD
 
 
 class ScoreWeight(TimeStampedModel):
@@ -130,7 +145,7 @@ class ScoreWeight(TimeStampedModel):
     )
     weight = models.PositiveSmallIntegerField(_("weight (points)"))
 
-    objects = PublicBureauManagedQuerySet.as_manager()
+    objects = ScoreWeightQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("weight history"))
 
     class Meta:
@@ -163,7 +178,7 @@ class Draw(TimeStampedModel):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = PublicBureauManagedQuerySet.as_manager()
+    objects = DrawQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("draw history"))
 
     class Meta:
@@ -204,7 +219,7 @@ class Inspection(TimeStampedModel):
     inspector = models.CharField(_("inspectors"), max_length=200, blank=True)
     findings = models.TextField(_("findings"), blank=True)
 
-    objects = PublicBureauManagedQuerySet.as_manager()
+    objects = InspectionQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("inspection history"))
 
     class Meta:
@@ -235,7 +250,7 @@ class InspectionPhoto(TimeStampedModel):
         related_name="+",
     )
 
-    objects = PublicBureauManagedQuerySet.as_manager()
+    objects = InspectionQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("photo history"))
 
     class Meta:

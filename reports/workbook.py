@@ -31,7 +31,8 @@ from core.periods import format_period
 from projects.choices import Stage
 from targets.choices import Metric
 from targets.selectors import METRIC_RULES
-from teams.choices import QuotaStatus, TeamKind
+from teams.choices import TeamKind
+from trips.choices import QuotaStatus
 
 from .choices import ReportKind, ScoreComponent
 from .models import Report

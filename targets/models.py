@@ -1,46 +1,27 @@
 from __future__ import annotations
 
-from typing import Any, Self
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.access import ScopedQuerySet, is_bureau, is_unit_head, may_write, sees_everything
+from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
+from core.policy import Action
 from targets.choices import Metric, OwnerKind
 
 
 class TargetQuerySet(ScopedQuerySet):
-    """Everyone sees the county's targets and their own unit's, team's and persons';
-    the bureau and leaders see all. The bureau sets targets; a unit head decomposes the
-    unit's targets to the unit's staff."""
+    """Everyone sees the county's targets and their own unit's, teams' and colleagues';
+    the bureau and leaders see all. The bureau sets targets (core.policy
+    `target.set`); a unit head decomposes the unit's targets to its staff
+    (`target.decompose`: the rows of persons of their unit)."""
 
-    def visible_to(self, user: Any) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if sees_everything(user):
-            return self
-        teams = user.teams.values("pk")
-        return self.filter(
-            Q(unit__isnull=True, team__isnull=True, user__isnull=True)
-            | Q(unit=user.unit_id)
-            | Q(team__in=teams)
-            | Q(user__unit=user.unit_id)
-        )
-
-    def editable_by(self, user: Any) -> Self:
-        if not may_write(user):
-            return self.none()
-        if is_bureau(user):
-            return self
-        if is_unit_head(user) and user.unit_id:
-            return self.filter(user__unit=user.unit_id)
-        return self.none()
-
-    def creatable_by(self, user: Any) -> bool:
-        return is_bureau(user) or (is_unit_head(user) and may_write(user))
+    unit_path = "user__unit"
+    reader_paths = ("unit",)
+    reader_member_paths = ("team__members",)
+    public = Q(unit__isnull=True, team__isnull=True, user__isnull=True)
+    write_action = Action.TARGET_DECOMPOSE
 
 
 class Target(TimeStampedModel):
@@ -134,9 +115,9 @@ class Target(TimeStampedModel):
 
 
 class YearSettingQuerySet(ScopedQuerySet):
-    unit_path = "pk"
+    unit_path = None
     public = True
-    bureau_managed = True
+    write_action = Action.TARGET_SET
 
 
 class YearSetting(TimeStampedModel):

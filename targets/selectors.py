@@ -27,14 +27,16 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from core.access import is_unit_head, sees_everything
+from core.access import sees_everything
 from core.db import money_sum, subquery_count, subquery_sum
 from core.periods import add_months, format_period, month_start
+from core.policy import Action, may
 from projects.choices import LIVE_STAGES, Category, Origin, SizeClass, Stage
 from projects.models import FundsRecord, Lead, Project
 from targets.choices import Metric, OwnerKind, Pace
 from targets.models import Target, YearSetting
-from teams.models import Team, Trip, Unit, User
+from teams.models import Team, Unit, User
+from trips.models import Trip
 
 AHEAD_MARGIN = Decimal("0.1")  # ten points above time progress counts as ahead
 DEFAULT_USD_RATE = Decimal("7.1")
@@ -387,7 +389,7 @@ def owners_in_reach(user: Any, kind: str) -> QuerySet:
     if kind == OwnerKind.TEAM:
         return Team.objects.filter(members=user)
     people = Q(pk=user.pk)
-    if is_unit_head(user) and user.unit_id:
+    if may(user, Action.TARGET_DECOMPOSE) and user.unit_id:
         people |= Q(unit=user.unit_id)
     return User.objects.filter(people)
 

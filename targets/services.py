@@ -10,13 +10,14 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
-from core.access import is_bureau, is_leader, is_unit_head, may_write
+from core.access import is_bureau, sees_everything
+from core.policy import Action, Refused, may
 from targets.choices import Metric, OwnerKind
 from targets.models import Target
 from teams.models import Team, Unit, User
@@ -25,15 +26,11 @@ OWNER_FIELD = {OwnerKind.UNIT: "unit", OwnerKind.TEAM: "team", OwnerKind.PERSON:
 
 
 def may_set(user: Any, kind: str, owner: Any) -> bool:
-    """The bureau sets every target; a unit head decomposes to the unit's own staff."""
-    if is_bureau(user):
-        return True
-    return bool(
-        kind == OwnerKind.PERSON
-        and is_unit_head(user)
-        and owner is not None
-        and owner.unit_id == user.unit_id
-    )
+    """The bureau sets every target (core.policy `target.set`); a unit head decomposes to
+    the unit's own staff (`target.decompose`)."""
+    if kind != OwnerKind.PERSON:
+        return may(user, Action.TARGET_SET)
+    return may_set_grid(user, kind, owner.unit if owner is not None else None)
 
 
 class GridAccess(StrEnum):
@@ -46,16 +43,11 @@ class GridAccess(StrEnum):
 def may_set_grid(user: Any, kind: str, unit: Unit | None = None) -> bool:
     """May the user set the targets of a whole decomposition grid: the bureau every grid
     (and the county's targets above it), a unit head the person grid of their own unit."""
-    if not may_write(user):
+    if kind != OwnerKind.PERSON:
+        return may(user, Action.TARGET_SET)
+    if not may(user, Action.TARGET_DECOMPOSE):
         return False
-    if is_bureau(user):
-        return True
-    return bool(
-        kind == OwnerKind.PERSON
-        and is_unit_head(user)
-        and unit is not None
-        and unit.pk == user.unit_id
-    )
+    return is_bureau(user) or (unit is not None and unit.pk == user.unit_id)
 
 
 def grid_access(user: Any, kind: str, unit: Unit | None = None) -> GridAccess:
@@ -66,7 +58,7 @@ def grid_access(user: Any, kind: str, unit: Unit | None = None) -> GridAccess:
     grid is hidden (404) from those who do not see every unit."""
     if may_set_grid(user, kind, unit):
         return GridAccess.EDIT
-    if is_leader(user):
+    if sees_everything(user):
         return GridAccess.READ
     if kind == OwnerKind.PERSON and (unit is None or unit.pk != user.unit_id):
         return GridAccess.HIDDEN
@@ -85,7 +77,7 @@ def target_set(
 ) -> Target | None:
     """Sets one target; an empty value removes it (kept in the history)."""
     if not may_set(user, kind, owner):
-        raise PermissionDenied(_("You may not set this target."))
+        raise Refused(Action.TARGET_SET if kind != OwnerKind.PERSON else Action.TARGET_DECOMPOSE)
     if metric not in Metric.values:
         raise ValidationError({"metric": _("Unknown metric.")})
     existing = Target.objects.filter(year=year, metric=metric, **_owner_filter(kind, owner)).first()

@@ -23,10 +23,11 @@ from django.views.generic import TemplateView
 from core.access import sees_everything
 from core.exports import XLSX_CONTENT_TYPE
 from core.periods import format_period, parse_period
-from core.views import FORM_METHODS
+from core.views import FORM_METHODS, requested_year
 from targets import services
 from targets.choices import Metric, OwnerKind, Pace
 from targets.forms import TargetImportForm, TargetRowForm, is_amount
+from targets.models import Target
 from targets.selectors import (
     OwnerProgress,
     Window,
@@ -58,13 +59,6 @@ def columns() -> list[dict[str, Any]]:
         {"metric": metric, "label": label, "amount": is_amount(metric)}
         for metric, label in Metric.choices
     ]
-
-
-def requested_year(request: HttpRequest, default: int) -> int:
-    text = request.GET.get("year", "")
-    if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
-        return int(text)
-    return default
 
 
 def requested_window(request: HttpRequest) -> Window:
@@ -478,3 +472,25 @@ class MyProgressView(PeriodMixin, TemplateView):
             for title, rows in sections
         ]
         return context
+
+
+def team_targets_section(request: HttpRequest, team: Any) -> dict[str, Any]:
+    """The targets tab of a team's page (teams.sections): the team's targets the user may
+    see, with progress up to this month (or to December of a past year)."""
+    today = timezone.localdate()
+    year = requested_year(request)
+    month = today.month if year == today.year else (12 if year < today.year else 1)
+    shown = set(
+        Target.objects.visible_to(request.user)
+        .filter(team=team, year=year)
+        .values_list("metric", flat=True)
+    )
+    progress = []
+    if shown:
+        row = progress_table(kind=OwnerKind.TEAM, year=year, month=month, owners=[team])
+        for metric, item in row[0].metrics.items():
+            if metric in shown:
+                item.metric_label = Metric(metric).label
+                item.pace_label = Pace(item.pace).label
+                progress.append(item)
+    return {"target_year": year, "target_month": month, "target_progress": progress}

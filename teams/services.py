@@ -3,19 +3,16 @@ all come through here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import is_bureau, may_assign_unit, may_report_for_team
-from teams.choices import QuotaScope, TeamKind
-from teams.models import Team, Trip, TripQuota, TripVisit, Unit, User
+from teams.models import Team, Unit, User
 
 
 def check_password(password: str, user: User) -> None:
@@ -102,156 +99,3 @@ def team_save(
     if members is not None:
         team.members.set(members)
     return team
-
-
-# --- Trips -------------------------------------------------------------------------------
-
-
-def _check_trip_owner(trip: Trip, user: Any, before: Trip | None) -> None:
-    """The unit and team a trip names: a user may name their own unit (the bureau any) and
-    a team they may report for. Unchanged values of an existing trip are not re-checked,
-    so a team member may complete a team trip that also names another unit."""
-    errors: dict[str, str] = {}
-    unit_changed = before is None or before.unit_id != trip.unit_id
-    if trip.unit_id and unit_changed and not may_assign_unit(user, trip.unit):
-        errors["unit"] = _("You may report trips of your own unit only.")
-    team_changed = before is None or before.team_id != trip.team_id
-    if trip.team_id and team_changed and not may_report_for_team(user, trip.team):
-        errors["team"] = _("Only the bureau and the team's members may report its trips.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def trip_save(
-    *,
-    trip: Trip,
-    user: Any,
-    visits: Sequence[TripVisit] | None = None,
-    participants: Iterable[User] | None = None,
-    leads: Iterable[Any] | None = None,
-) -> Trip:
-    """Creates or changes a trip report (外出招商报告制).
-
-    - `visits`, when given, is the trip's whole list of companies visited: rows not in it
-      are deleted; `participants` and `leads`, when given, replace the trip's.
-    - The trip names its own unit and/or a team the user may report for (see
-      core.access.may_report_for_team); the leads linked must be leads the user can see
-      (linked leads the user cannot see are kept).
-    - Without a leader's name, the leading account's name is used."""
-    from projects.models import Lead
-
-    before = Trip.objects.filter(pk=trip.pk).first() if trip.pk else None
-    _check_trip_owner(trip, user, before)
-    for name in ("leader_name", "destination", "purpose", "summary", "next_steps"):
-        setattr(trip, name, (getattr(trip, name) or "").strip())
-    if not trip.leader_name and trip.led_by_id:
-        trip.leader_name = trip.led_by.get_full_name()
-    trip.full_clean()
-    lead_ids: set[int] | None = None
-    if leads is not None:
-        # The user links leads they can see; leads already linked that they cannot see
-        # (another unit's, on a team trip) stay linked: they cannot unlink what they
-        # cannot see.
-        chosen = {lead.pk for lead in leads}
-        linked = set(trip.leads.values_list("pk", flat=True)) if before else set()
-        visible = set(
-            Lead.objects.visible_to(user)
-            .filter(pk__in=chosen | linked)
-            .values_list("pk", flat=True)
-        )
-        if chosen - visible - linked:
-            raise ValidationError({"leads": _("You may link only leads you can see.")})
-        lead_ids = chosen | (linked - visible)
-    trip.save()
-    if visits is not None:
-        kept = []
-        for visit in visits:
-            visit.trip = trip
-            visit.full_clean()
-            visit.save()
-            kept.append(visit.pk)
-        trip.visits.exclude(pk__in=kept).delete()
-    if participants is not None:
-        trip.participants.set(participants)
-    if lead_ids is not None:
-        trip.leads.set(lead_ids)
-    return trip
-
-
-def lead_from_visit(*, trip: Trip, visit: TripVisit, user: Any) -> Any:
-    """A new lead (not saved) pre-filled from a company visited on the trip: the company
-    and its contact, the trip's team, and the trip's unit when the user may name it
-    (otherwise their own unit; for the bureau on a team-only trip, the team's lead unit)."""
-    from projects.choices import LeadSource
-    from projects.models import Lead
-
-    if trip.unit_id and may_assign_unit(user, trip.unit):
-        unit = trip.unit
-    elif not is_bureau(user):
-        unit = user.unit
-    else:  # the bureau, on a trip of a team alone
-        unit = trip.team.lead_unit
-    team = trip.team
-    resident = team is not None and team.kind == TeamKind.RESIDENT
-    return Lead(
-        company_name=visit.company,
-        contact_name=visit.contact_name,
-        contact_title=visit.contact_title,
-        contact_phone=visit.contact_phone,
-        unit=unit,
-        team=team,
-        source=LeadSource.RESIDENT_TEAM if resident else LeadSource.OTHER,
-        received_on=min(trip.end_on, timezone.localdate()),
-        notes=_("Visited on the trip to %(destination)s starting %(date)s.")
-        % {"destination": trip.destination, "date": trip.start_on.isoformat()},
-    )
-
-
-@transaction.atomic
-def trip_add_lead(*, trip: Trip, lead: Any, user: Any, confirm_duplicates: bool = False) -> Any:
-    """Creates a lead found on a trip (through projects.services.lead_save, with its
-    duplicate check) and links it to the trip. DuplicatesFound is raised, and nothing is
-    saved, until the user confirms a lead that looks like existing ones."""
-    from projects import services as project_services
-
-    if lead.team_id and lead.team_id != trip.team_id:
-        raise ValidationError({"team": _("A lead found on a trip belongs to the trip's team.")})
-    lead = project_services.lead_save(lead=lead, user=user, confirm_duplicates=confirm_duplicates)
-    trip.leads.add(lead)
-    return lead
-
-
-# --- Trip quotas -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def quota_save(*, quota: TripQuota) -> TripQuota:
-    """Creates or changes one year's quota for a scope (the bureau's)."""
-    quota.full_clean()
-    quota.save()
-    return quota
-
-
-@transaction.atomic
-def quotas_save_year(*, year: int, values: Mapping[str, tuple[int, int] | None]) -> list[TripQuota]:
-    """Sets the year's quotas, scope by scope: (per year, per quarter at least), or None to
-    fall back on the default (DEFAULT_QUOTAS, or no quota)."""
-    saved = []
-    for scope in QuotaScope.values:
-        if scope not in values:
-            continue
-        value = values[scope]
-        existing = TripQuota.objects.filter(year=year, scope=scope).first()
-        if value is None:
-            if existing:
-                existing.delete()
-            continue
-        quota = existing or TripQuota(year=year, scope=scope)
-        quota.per_year, quota.per_quarter = value
-        if quota.per_quarter * 4 > quota.per_year:
-            raise ValidationError(
-                {scope: _("Four quarterly minimums cannot exceed the yearly quota.")}
-            )
-        saved.append(quota_save(quota=quota))
-    return saved

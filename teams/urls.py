@@ -23,18 +23,6 @@ urlpatterns = [
     ),
     path("teams/", views.TeamListView.as_view(), name="team_list"),
     path("teams/new/", views.TeamCreateView.as_view(), name="team_create"),
-    path("teams/performance/", views.TeamPerformanceView.as_view(), name="team_performance"),
     path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team_detail"),
     path("teams/<int:pk>/edit/", views.TeamUpdateView.as_view(), name="team_update"),
-    path("trips/", views.TripListView.as_view(), name="trip_list"),
-    path("trips/new/", views.TripCreateView.as_view(), name="trip_create"),
-    path("trips/quotas/", views.QuotaTableView.as_view(), name="quota_table"),
-    path("trips/quotas/settings/", views.QuotaSettingsView.as_view(), name="quota_settings"),
-    path("trips/<int:pk>/", views.TripDetailView.as_view(), name="trip_detail"),
-    path("trips/<int:pk>/edit/", views.TripUpdateView.as_view(), name="trip_update"),
-    path(
-        "trips/<int:pk>/visits/<int:visit_pk>/lead/",
-        views.TripLeadCreateView.as_view(),
-        name="trip_lead_create",
-    ),
 ]

@@ -5,7 +5,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from teams.choices import Role, UnitKind
+from core.roles import Role
+from teams.choices import UnitKind
 from tests.factories import UnitFactory, UserFactory
 
 pytest_plugins = ("celery.contrib.pytest",)

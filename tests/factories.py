@@ -1,6 +1,7 @@
 import factory
 
-from teams.choices import Role, UnitKind
+from core.roles import Role
+from teams.choices import UnitKind
 from teams.models import Unit, User
 
 TEST_PASSWORD = "Correct-horse-42"

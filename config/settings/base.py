@@ -44,8 +44,10 @@ INSTALLED_APPS = [
     "core",
     "teams",
     "projects",
+    "trips",
     "targets",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from core.access import may_write
+from core.policy import may_change_anything
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -22,8 +22,10 @@ class ScopedAccess(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return True
-        if not may_write(user):
-            return False
+        if not may_change_anything(user):
+            return False  # a leader: 403, whatever the endpoint
+        if request.method not in view.allowed_methods:
+            return True  # answered 405 next
         queryset = getattr(view, "queryset", None)
         if queryset is None and hasattr(view, "get_queryset"):
             queryset = view.get_queryset()

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
 from core.periods import format_period
+from core.policy import Action
 from projects.choices import FundsKind, FundsStatus
 
 
@@ -21,6 +22,7 @@ def evidence_path(record: FundsRecord, filename: str) -> str:
 class FundsRecordQuerySet(ScopedQuerySet):
     unit_path = "project__unit"
     reader_paths = ("project__cooperating_units",)
+    write_action = Action.FUNDS_SUBMIT
 
     def counted(self) -> FundsRecordQuerySet:
         """The records that count in any figure: verified ones (corrections included)."""

@@ -9,15 +9,16 @@ from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
+from core.policy import Action
 from core.validators import phone_digits, validate_chinese_phone
 from projects.choices import FollowUpMethod, LeadSource, LeadStatus
 from projects.matching import company_key
 
 
 class IndustryQuerySet(ScopedQuerySet):
-    unit_path = "pk"
+    unit_path = None
     public = True
-    bureau_managed = True
+    write_action = Action.INDUSTRY_MANAGE
 
     def chains(self) -> IndustryQuerySet:
         return self.filter(parent__isnull=True)
@@ -74,6 +75,7 @@ class Industry(TimeStampedModel):
 
 class LeadQuerySet(ScopedQuerySet):
     unit_path = "unit"
+    write_action = Action.LEAD_EDIT
 
 
 class Lead(TimeStampedModel):

@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
+from core.policy import Action
 from projects.choices import (
     SIZE_CLASS_FLOORS,
     BlockerCategory,
@@ -68,6 +69,7 @@ def one_of(records: models.QuerySet) -> Subquery:
 class ProjectQuerySet(ScopedQuerySet):
     unit_path = "unit"
     reader_paths = ("cooperating_units",)
+    write_action = Action.PROJECT_EDIT
 
     def live(self) -> ProjectQuerySet:
         return self.exclude(stage=Stage.TERMINATED)
@@ -342,6 +344,7 @@ def document_path(document: Document, filename: str) -> str:
 class DocumentQuerySet(ScopedQuerySet):
     unit_path = "project__unit"
     reader_paths = ("project__cooperating_units",)
+    write_action = Action.PROJECT_EDIT
 
 
 class Document(TimeStampedModel):
@@ -401,6 +404,7 @@ class Document(TimeStampedModel):
 class BlockerQuerySet(ScopedQuerySet):
     unit_path = "project__unit"
     reader_paths = ("project__cooperating_units", "owner_unit")
+    write_action = Action.PROJECT_EDIT
 
     def overdue(self, today: date) -> BlockerQuerySet:
         return self.filter(status=BlockerStatus.OPEN, due_on__lt=today)
@@ -462,7 +466,7 @@ class Blocker(TimeStampedModel):
 
 class DuplicatePairQuerySet(ScopedQuerySet):
     unit_path = "project__unit"
-    bureau_managed = True
+    write_action = Action.DUPLICATE_DECIDE
 
 
 class DuplicatePair(models.Model):

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.access import is_bureau, may_write, sees_everything
+from core.access import is_bureau, sees_everything
 from core.periods import current_period, format_period, parse_period
+from core.policy import Action, require
 from core.uploads import INLINE_TYPES
 from core.views import Column, ScopedDetailView, ScopedListView, attr
 from projects import services
@@ -61,8 +62,8 @@ class FundsEntryView(TemplateView):
     http_method_names = ["get", "post"]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not may_write(request.user):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            require(request.user, Action.FUNDS_SUBMIT)
         return super().dispatch(request, *args, **kwargs)
 
     def unit(self) -> Unit:

@@ -39,10 +39,11 @@ from projects.forms import (
     ProjectForm,
     StageForm,
 )
-from projects.models import Blocker, Document, DuplicatePair, Project
+from projects.models import Blocker, Document, DuplicatePair, Lead, Project
 from projects.models.leads import industry_label
 from projects.selectors import blocker_list, project_ledger, project_list
 from projects.stages import next_stage, todo_for
+from teams.sections import TEAM_PAGE_ROWS
 
 # The warnings shown in red, each by the flag of ProjectQuerySet.with_flags that raises it.
 WARNINGS = (
@@ -403,3 +404,16 @@ class DuplicateDecideView(EditableObjectMixin, View):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(reverse("projects:duplicate_list"))
+
+
+def team_projects_section(request: HttpRequest, team: Any) -> dict[str, Any]:
+    """The leads and projects tabs of a team's page (teams.sections): those the team
+    brought in that the user sees."""
+    leads = Lead.objects.visible_to(request.user).filter(team=team)
+    projects = Project.objects.visible_to(request.user).filter(team=team)
+    return {
+        "leads": leads.select_related("unit")[:TEAM_PAGE_ROWS],
+        "lead_count": leads.count(),
+        "projects": projects.select_related("unit")[:TEAM_PAGE_ROWS],
+        "project_count": projects.count(),
+    }

@@ -5,8 +5,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import PeriodField
 from core.periods import current_period
-from projects.api.serializers import PeriodField
 from reports.choices import ReportKind
 from reports.models import Report
 from reports.services import needs_reason

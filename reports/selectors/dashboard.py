@@ -9,7 +9,7 @@ published, or the live figures of any month up to now.
 No figure is computed here a second time: they come from targets.selectors (progress,
 actuals, signed_in, verified_funds, drill_down_url), reports.selectors.monthly (units by
 kind with their ranks, funds by origin, 亿元以上, key projects, stages per unit) and
-teams.selectors.team_performance; this module scopes them, groups them for the charts and
+trips.selectors.team_performance; this module scopes them, groups them for the charts and
 links every figure to the list of the records behind it. Each section costs a fixed number
 of queries whatever the number of projects or records. Sections of a published month are
 kept in Django's cache under a key naming the section, the scope, the report version and
@@ -73,7 +73,7 @@ from targets.selectors import (
 )
 from teams.choices import TeamKind, UnitKind
 from teams.models import Unit
-from teams.selectors import team_performance
+from trips.selectors import team_performance
 
 PUBLISHED = "published"
 LIVE = "live"
@@ -687,7 +687,7 @@ class Dashboard:
         }
 
     def _teams(self) -> dict[str, Any]:
-        """The month's team ranking (teams.selectors.team_performance: by funds in place,
+        """The month's team ranking (trips.selectors.team_performance: by funds in place,
         then projects signed, within each kind), as on the team performance page. A unit's
         user sees their own teams; teams work across units, so a unit kind leaves them be."""
         labels = dict(TeamKind.choices)

@@ -35,13 +35,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.periods import format_period
+from core.roles import Role
 from reports.choices import DEFAULT_WEIGHTS, ScoreComponent
 from reports.models import ScoreWeight
 from targets.choices import Metric, OwnerKind
 from targets.selectors import METRIC_RULES, OwnerProgress, Window, progress_table, unit_rates
-from teams.choices import Role, TeamKind
+from teams.choices import TeamKind
 from teams.models import User
-from teams.selectors import judge_quarter, judge_year, quota_table
+from trips.selectors import judge_quarter, judge_year, quota_table
 
 from .monthly import UNIT_GROUPS, rank_by, ratio, warnings
 

@@ -36,7 +36,8 @@ from reports.views.common import ReportPublishView, ReportWorkbookView
 from reports.workbook import quarter_label
 from targets.choices import Metric
 from targets.selectors import METRIC_RULES
-from teams.choices import QuotaStatus, TeamKind
+from teams.choices import TeamKind
+from trips.choices import QuotaStatus
 
 from .monthly import UNIT_GROUP_LABELS, _stalled
 

@@ -10,12 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from core.periods import quarter_of
+from core.roles import Role
 from projects.models import Lead
-from teams.choices import Role, UnitKind
-from teams.models import Trip
+from teams.choices import UnitKind
 from tests.browser.conftest import log_in
 from tests.factories import TEST_PASSWORD, IndustryFactory, UnitFactory, UserFactory
-from tests.teams.trip_helpers import make_team
+from tests.trips.trip_helpers import make_team
+from trips.models import Trip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,12 @@ from django.core.management import call_command
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
-from core.management.commands import seed_demo
 from core.periods import add_months
+from core.roles import Role
 from core.validators import validate_chinese_phone
+from demo import targets as targets_demo
+from demo import teams as teams_demo
+from demo.management.commands import seed_demo
 from projects.choices import (
     LIVE_STAGES,
     BlockerStatus,
@@ -30,13 +33,13 @@ from projects.models import (
     Project,
     StageChange,
 )
-from targets import demo as targets_demo
 from targets.choices import Metric, OwnerKind, Pace
 from targets.models import Target, YearSetting
 from targets.selectors import default_owners, progress_table
-from teams import demo as teams_demo
-from teams.choices import QuotaScope, Role, TeamKind, TripStatus, UnitKind
-from teams.models import DEFAULT_QUOTAS, Team, Trip, TripQuota, TripVisit, Unit, User
+from teams.choices import TeamKind, UnitKind
+from teams.models import Team, Unit, User
+from trips.choices import QuotaScope, TripStatus
+from trips.models import DEFAULT_QUOTAS, Trip, TripQuota, TripVisit
 
 pytestmark = pytest.mark.django_db
 
@@ -267,4 +270,4 @@ def test_seed_demo_prints_one_account_per_role(capsys, monkeypatch):
     for username in ("bureau", "leader", "head_cgz", "officer_cgz"):
         assert username in out
     assert "招商局" in out and "县领导" in out and "单位负责人" in out and "招商专员" in out
-    assert "teams.demo: teams +9" in out
+    assert "demo.teams: teams +9" in out

@@ -159,7 +159,7 @@ def test_a_trip_offers_only_the_leads_its_reporter_can_see(
 ):
     LeadFactory(company_name="甲镇招来的公司", unit=officer_a.unit, industry=industry)
     LeadFactory(company_name="乙镇招来的公司", unit=officer_b.unit, industry=industry)
-    url = "/options/teams.forms.TripForm/leads/?q=招来"
+    url = "/options/trips.forms.TripForm/leads/?q=招来"
 
     seen_by_a = [o["text"] for o in client_as(officer_a).get(url).json()]
     seen_by_b = [o["text"] for o in client_as(officer_b).get(url).json()]

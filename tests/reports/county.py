@@ -136,8 +136,9 @@ def add_key_projects_and_warnings(unit_a, unit_b):
     """Sections 3–5 on top of build_county: key projects, blockers, a stalled project,
     flagged figures and two teams. None of it changes the figures of sections 1 and 2."""
     from projects.models import Blocker, Project
-    from teams.models import Team, Trip
+    from teams.models import Team
     from tests.factories import LeadFactory
+    from trips.models import Trip
 
     team = Team.objects.create(name="深圳组", kind="resident", lead_unit=unit_a)
     Team.objects.create(name="长三角组", kind="group", lead_unit=unit_b)

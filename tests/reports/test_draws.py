@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from projects.demo.writing import tiny_png as demo_png
+from demo.projects.writing import tiny_png as demo_png
 from reports.models import Draw, Inspection, InspectionPhoto
 from reports.selectors.draws import draw_candidates, draw_pick, draw_repeat
 from reports.services.draws import draw_make, inspection_photo_add, inspection_record

@@ -12,16 +12,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Job, JobStatus
+from core.roles import Role
 from projects.models import Blocker, Project
 from reports.models import Report, ScoreWeight
 from reports.selectors import current_weights, quarterly_review
 from reports.services import report_build, report_publish, score_weights_save
 from reports.tasks import JOB_KIND_QUARTERLY, build_quarterly_review, schedule_quarterly_review
 from targets.models import Target
-from teams.choices import Role
-from teams.models import Team, Trip, TripQuota
+from teams.models import Team
 from tests.factories import LeadFactory, ProjectFactory, UnitFactory, UserFactory
 from tests.reports.county import build_county, funds
+from trips.models import Trip, TripQuota
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -12,8 +12,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from core.roles import Role
 from targets.models import Target
-from teams.choices import Role, UnitKind
+from teams.choices import UnitKind
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,10 @@ from targets.choices import Metric, Pace
 from targets.models import Target, YearSetting
 from targets.selectors import Window, owner_actuals, progress_table, unit_rates
 from teams.choices import TeamKind, UnitKind
-from teams.models import Team, Trip
+from teams.models import Team
 from tests.factories import IndustryFactory, LeadFactory, ProjectFactory, UnitFactory
 from tests.factories import funds_record as funds
+from trips.models import Trip
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -13,9 +13,11 @@ from drf_spectacular.generators import SchemaGenerator
 
 from teams import services
 from teams.choices import TeamKind
-from teams.models import Team, Trip, TripVisit
+from teams.models import Team
 from tests.factories import LeadFactory
 from tests.grid import check_grid
+from trips import services as trip_services
+from trips.models import Trip, TripVisit
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,7 @@ def make_trip(user, *, visits=(), participants=None, leads=None, **fields) -> Tr
         "summary": "走访企业2家，获取线索1条。",
     }
     values.update(fields)
-    return services.trip_save(
+    return trip_services.trip_save(
         trip=Trip(**values),
         user=user,
         visits=[TripVisit(**visit) for visit in visits],
@@ -493,7 +495,7 @@ def test_a_member_keeps_the_leads_of_other_units_a_team_trip_links(
     api_as, officer_a, bureau_user, team_trip, unit_a, unit_b
 ):
     other = LeadFactory(unit=unit_b)
-    services.trip_save(trip=team_trip, user=bureau_user, leads=[other])
+    trip_services.trip_save(trip=team_trip, user=bureau_user, leads=[other])
     own = LeadFactory(unit=unit_a)
     client = api_as(officer_a)
     url = f"{TRIPS}{team_trip.pk}/"

@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from core.roles import Role
 from projects.models import Project
 from targets.models import Target
-from teams.choices import Role, UnitKind
-from teams.models import Team, TripVisit
+from teams.choices import UnitKind
+from teams.models import Team
 from tests.factories import (
     IndustryFactory,
     LeadFactory,
@@ -19,7 +20,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.grid import LOGIN, check_grid
-from tests.teams.trip_helpers import make_team, make_trip
+from tests.trips.trip_helpers import make_team, make_trip
+from trips.models import TripVisit
 
 pytestmark = pytest.mark.django_db
 
