@@ -246,27 +246,27 @@ def check_app_writes(today: date) -> None:
     year_codes = Project.objects.filter(code__startswith=f"{today.year}-").count()
     try:
         with transaction.atomic():
-            lead = services.lead_save(
-                lead=Lead(
-                    company_name="基准测试科技有限公司",
-                    contact_name="张三",
-                    contact_phone="13900000000",
-                    project_name="基准测试项目",
-                    industry=industry,
-                    unit=officer.unit,
-                ),
+            lead = services.lead_create(
                 user=officer,
+                data={
+                    "company_name": "基准测试科技有限公司",
+                    "contact_name": "张三",
+                    "contact_phone": "13900000000",
+                    "project_name": "基准测试项目",
+                    "industry": industry,
+                    "unit": officer.unit,
+                },
                 confirm_duplicates=True,
             )
             project = services.project_create(
-                project=Project(
-                    name="基准测试项目",
-                    investor="基准测试科技有限公司",
-                    industry=industry,
-                    unit=officer.unit,
-                    contract_amount_wan=Decimal(100),
-                ),
                 user=officer,
+                data={
+                    "name": "基准测试项目",
+                    "investor": "基准测试科技有限公司",
+                    "industry": industry,
+                    "unit": officer.unit,
+                    "contract_amount_wan": Decimal(100),
+                },
                 entered_on=today,
             )
             record = FundsRecord.objects.create(

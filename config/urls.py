@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.auth import ObtainTokenView
+from core.files import protected_file
 from core.options import select_options
 from core.views import HomeView
 from teams import views as team_views
@@ -27,6 +28,7 @@ urlpatterns = [
     path("password/", team_views.PasswordChangeView.as_view(), name="password_change"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("options/<str:key>/<str:field_name>/", select_options, name="select-options"),
+    path("files/<str:kind>/<int:pk>/", login_not_required(protected_file), name="protected-file"),
     path("", include("teams.urls")),
     path("", include("projects.urls")),
     path("", include("trips.urls")),

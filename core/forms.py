@@ -4,8 +4,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import ModelChoiceIterator
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.forms.models import InlineForeignKeyField, ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.http import Http404
 from django.urls import reverse
@@ -218,3 +218,47 @@ class StyledModelForm(StyledFormMixin, forms.ModelForm):
         if "user" in inspect.signature(cls).parameters:
             return cls(user=request.user)
         return cls()
+
+
+def show_service_errors(
+    form: forms.BaseForm, error: ValidationError, renamed: dict[str, str] | None = None
+) -> None:
+    """A service's refusal on the form: each message beside its field where the form has
+    it (`renamed` maps a service's field to the form's), else above the form, naming the
+    field it is about."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    renamed = renamed or {}
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for field, messages in error.message_dict.items():
+        name = renamed.get(field, field)
+        if name in form.fields:
+            form.add_error(name, messages)
+        elif field == "__all__" or model is None:
+            form.add_error(None, messages)
+        else:
+            label = _field_label(model, field)
+            form.add_error(None, [f"{label}：{message}" for message in messages])
+
+
+def _field_label(model: Any, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def entered(form: forms.BaseModelForm) -> dict[str, Any]:
+    """What a model form parsed for the model fields it declares: the data a service
+    takes (a formset's own `id`, parent key and DELETE are not typed facts)."""
+    model = form._meta.model
+    names = {field.name for field in model._meta.get_fields()} - {model._meta.pk.name}
+    declared = form._meta.fields
+    if declared and declared != forms.ALL_FIELDS:
+        names &= set(declared)
+    return {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name in names and not isinstance(form.fields.get(name), InlineForeignKeyField)
+    }

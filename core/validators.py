@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -33,3 +34,8 @@ def validate_chinese_phone(value: str) -> None:
         _("Enter a Chinese mobile number (11 digits) or a landline with its area code."),
         code="invalid_phone",
     )
+
+
+# An amount or a count that cannot be negative: a field's own rule, so forms and the API
+# name the field as they parse it (the database's constraint stands behind it).
+not_negative = MinValueValidator(0, message=_("This cannot be negative."))

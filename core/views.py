@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import GeneratedField, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -26,7 +26,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from django_filters.views import FilterView
 
 from core.exports import xlsx_response
-from core.forms import style_fields
+from core.forms import show_service_errors, style_fields
 from core.history import record_history
 from core.unchanged import kept_while_unchanged
 
@@ -287,8 +287,15 @@ class ServiceFormMixin:
     def save(self, form: Any) -> Model:
         raise NotImplementedError
 
+    # A service's field → the form's, where they differ (a password typed twice).
+    renamed_errors: dict[str, str] = {}
+
     def form_valid(self, form: Any) -> HttpResponse:
-        self.object = self.save(form)
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            show_service_errors(form, error, self.renamed_errors)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from core.roles import Role
+from core.roles import INSTALLER, Role
 from demo.trips import seed_trips
 from teams import services
 from teams.choices import TeamKind, UnitKind
@@ -191,7 +191,10 @@ def seed() -> dict[str, int]:
     created_units = 0
     for order, (code, name, kind) in enumerate(unit_rows(), start=1):
         if code not in existing:
-            services.unit_save(unit=Unit(code=code, name=name, kind=kind, sort_order=order))
+            services.unit_save(
+                user=INSTALLER,
+                data={"code": code, "name": name, "kind": kind, "sort_order": order},
+            )
             created_units += 1
     units = {u.code: u for u in Unit.objects.all()}
     existing_users = set(User.objects.values_list("username", flat=True))
@@ -199,11 +202,14 @@ def seed() -> dict[str, int]:
     for username, full_name, role, unit_code in ACCOUNTS:
         if username not in existing_users:
             services.user_create(
-                password=DEMO_PASSWORD,
-                username=username,
-                full_name=full_name,
-                role=role,
-                unit=units[unit_code],
+                user=INSTALLER,
+                data={
+                    "password": DEMO_PASSWORD,
+                    "username": username,
+                    "full_name": full_name,
+                    "role": role,
+                    "unit": units[unit_code],
+                },
             )
             created_users += 1
     return {"units": created_units, "accounts": created_users}
@@ -219,11 +225,14 @@ def seed_teams() -> dict[str, int]:
     for username, full_name, unit_code in OFFICERS:
         if username not in existing_users and unit_code in units:
             services.user_create(
-                password=DEMO_PASSWORD,
-                username=username,
-                full_name=full_name,
-                role=Role.OFFICER,
-                unit=units[unit_code],
+                user=INSTALLER,
+                data={
+                    "password": DEMO_PASSWORD,
+                    "username": username,
+                    "full_name": full_name,
+                    "role": Role.OFFICER,
+                    "unit": units[unit_code],
+                },
             )
             created_users += 1
     users = {u.username: u for u in User.objects.all()}
@@ -234,19 +243,20 @@ def seed_teams() -> dict[str, int]:
     for name, kind, region, leader, lead_unit, member_units, members, budget in TEAMS:
         if name in existing_teams or lead_unit not in units:
             continue
-        team = Team(
-            name=name,
-            kind=kind,
-            region=region,
-            leader_name=leader,
-            lead_unit=units[lead_unit],
-            budget_wan=Decimal(budget),
-            active_from=active_from,
+        services.team_save(
+            user=INSTALLER,
+            data={
+                "name": name,
+                "kind": kind,
+                "region": region,
+                "leader_name": leader,
+                "lead_unit": units[lead_unit],
+                "budget_wan": Decimal(budget),
+                "active_from": active_from,
+                "member_units": [units[code] for code in member_units if code in units],
+                "members": [users[name] for name in members if name in users],
+            },
         )
-        team.full_clean()
-        team.save()
-        team.member_units.set([units[code] for code in member_units if code in units])
-        team.members.set([users[name] for name in members if name in users])
         created_teams += 1
     return {"teams": created_teams, "officers": created_users}
 

@@ -323,31 +323,31 @@ class DemoTrips:
         suffix = self.rng.choice(["有限公司", "有限公司", "股份有限公司", "集团有限公司"])
         return f"{city}{self.brands.pop()}{self.rng.choice(self.chain_words[chain])}{suffix}"
 
-    def visits(self, plan: TripPlan) -> list[TripVisit]:
+    def visits(self, plan: TripPlan) -> list[dict[str, str]]:
         visits = [
-            TripVisit(
-                company=lead.company_name,
-                contact_name=lead.contact_name,
-                contact_title=lead.contact_title,
-                contact_phone=lead.contact_phone,
-                notes="达成初步投资意向，已录入招商线索",
-            )
+            {
+                "company": lead.company_name,
+                "contact_name": lead.contact_name,
+                "contact_title": lead.contact_title,
+                "contact_phone": lead.contact_phone,
+                "notes": "达成初步投资意向，已录入招商线索",
+            }
             for lead in plan.leads
         ]
         for _i in range(max(0, self.rng.choice([1, 2, 2, 3, 3, 4]) - len(visits))):
             planned = plan.start_on > self.today
             visits.append(
-                TripVisit(
-                    company=self.company(plan.chain, plan.place),
-                    contact_name=self.person(),
-                    contact_title=self.rng.choice(pdata.CONTACT_TITLES),
-                    contact_phone=self.phone(),
-                    notes="" if planned else self.rng.choice(VISIT_NOTES),
-                )
+                {
+                    "company": self.company(plan.chain, plan.place),
+                    "contact_name": self.person(),
+                    "contact_title": self.rng.choice(pdata.CONTACT_TITLES),
+                    "contact_phone": self.phone(),
+                    "notes": "" if planned else self.rng.choice(VISIT_NOTES),
+                }
             )
         return visits
 
-    def texts(self, plan: TripPlan, visits: list[TripVisit]) -> dict[str, str]:
+    def texts(self, plan: TripPlan, visits: list[dict[str, str]]) -> dict[str, str]:
         chain = self.chain_names[plan.chain]
         if plan.team and plan.team.kind == TeamKind.RESIDENT:
             kind, region = "resident", plan.team.region
@@ -367,7 +367,7 @@ class DemoTrips:
             )
         else:
             outcome = self.rng.choice(TRIP_OUTCOMES)
-        next_step = self.rng.choice(TRIP_NEXT_STEPS).format(company=visits[0].company)
+        next_step = self.rng.choice(TRIP_NEXT_STEPS).format(company=visits[0]["company"])
         return {
             "purpose": purpose,
             "summary": f"共走访企业{len(visits)}家，{outcome}。",
@@ -376,24 +376,20 @@ class DemoTrips:
 
     def write(self, plan: TripPlan) -> None:
         visits = self.visits(plan)
-        trip = Trip(
-            unit=plan.unit,
-            team=plan.team,
-            leader_name=plan.leader_name,
-            led_by=plan.led_by,
-            destination=plan.place,
-            start_on=plan.start_on,
-            end_on=plan.start_on + timedelta(days=plan.days - 1),
+        typed = {
+            "unit": plan.unit,
+            "team": plan.team,
+            "leader_name": plan.leader_name,
+            "led_by": plan.led_by,
+            "destination": plan.place,
+            "start_on": plan.start_on,
+            "end_on": plan.start_on + timedelta(days=plan.days - 1),
+            "participants": plan.participants,
+            "leads": plan.leads,
             **self.texts(plan, visits),
-        )
+        }
         with acting_as(plan.reporter):
-            services.trip_save(
-                trip=trip,
-                user=plan.reporter,
-                visits=visits,
-                participants=plan.participants,
-                leads=plan.leads,
-            )
+            services.trip_save(user=plan.reporter, data=typed, visits=visits)
 
     def build(self) -> None:
         plans = self.team_plans() + self.unit_plans() + self.open_plans()
@@ -412,7 +408,7 @@ class DemoTrips:
                         quota = TripQuota(
                             year=year, scope=scope, per_year=per_year, per_quarter=per_quarter
                         )
-                        services.quota_save(quota=quota)
+                        services.quota_save(user=self.bureau, quota=quota)
 
 
 def seed_trips() -> dict[str, int]:

@@ -1,10 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.choices import FundsStatus
 from projects.models import Blocker, Document, FundsRecord, Industry, Lead, Project
 
 
@@ -34,15 +30,5 @@ admin.site.register(Blocker, SimpleHistoryAdmin)
 
 @admin.register(FundsRecord)
 class FundsRecordAdmin(SimpleHistoryAdmin):
-    """A verified record is read-only here too (and the database refuses changes)."""
-
     list_display = ["project", "period", "kind", "amount_wan", "status", "flagged"]
     list_filter = ["status", "kind", "flagged"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and obj.status == FundsStatus.VERIFIED:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

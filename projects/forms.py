@@ -7,29 +7,29 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import is_bureau
 from core.forms import StyledForm, StyledModelForm
 from core.periods import format_period, parse_period
+from core.policy import Action, may
 from projects.choices import STAGE_ORDER, DuplicateDecision, FilingStatus, FundsKind, Stage
 from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
 from teams.models import Team, Unit
 
 
 class UnitAssignedFormMixin:
-    """The responsible unit: the bureau chooses it; everyone else works for their own."""
+    """The responsible unit: whoever may give records to another unit (the bureau, by
+    core.policy `reassign`) chooses it; everyone else works for their own."""
 
     fields: dict[str, forms.Field]
     instance: Any
+    reassign_action: str
 
     def limit_unit(self, user: Any) -> None:
         if "unit" not in self.fields:
             return
-        if is_bureau(user):
+        if may(user, self.reassign_action):
             self.fields["unit"].queryset = Unit.objects.active()
         else:
             del self.fields["unit"]
-            if self.instance.unit_id is None:
-                self.instance.unit = user.unit
 
 
 class IndustryForm(StyledModelForm):
@@ -71,6 +71,8 @@ class LeadForm(UnitAssignedFormMixin, StyledModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
+    reassign_action = Action.LEAD_REASSIGN
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_unit(user)
@@ -88,24 +90,12 @@ class LeadForm(UnitAssignedFormMixin, StyledModelForm):
                 }
             )
 
-    def clean_received_on(self) -> Any:
-        value = self.cleaned_data["received_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return value
-
 
 class FollowUpForm(StyledModelForm):
     class Meta:
         model = FollowUp
         fields = ["happened_on", "method", "note", "next_step"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
-
-    def clean_happened_on(self) -> Any:
-        value = self.cleaned_data["happened_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return value
 
 
 class DropLeadForm(StyledForm):
@@ -138,6 +128,8 @@ class ProjectForm(UnitAssignedFormMixin, StyledModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    reassign_action = Action.PROJECT_REASSIGN
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_unit(user)
@@ -146,9 +138,15 @@ class ProjectForm(UnitAssignedFormMixin, StyledModelForm):
         )
         self.fields["cooperating_units"].queryset = Unit.objects.active()
         self.fields["team"].queryset = Team.objects.filter(is_active=True)
-        if not is_bureau(user):
-            # Key projects are designated by the bureau.
-            self.fields["is_key"].disabled = True
+        # What the services keep for the bureau (core.policy) is not offered to others.
+        if not may(user, Action.PROJECT_SET_KEY):
+            del self.fields["is_key"]
+        signed = self.instance.pk is not None and self.instance.stage != Stage.NEGOTIATING
+        if signed and not may(user, Action.PROJECT_AMEND_CONTRACT):
+            self.fields["contract_amount_wan"].disabled = True
+            self.fields["contract_amount_wan"].help_text = _(
+                "Signed: the bureau changes the contract amount."
+            )
 
 
 class StageForm(StyledForm):

@@ -1,28 +1,32 @@
-"""Writes of leads, projects, stages, documents, blockers and duplicate decisions.
+"""Writes of leads, projects, stages, documents, blockers, duplicate decisions and funds.
 
-Pages, the API and seed_demo all come through here; none of them re-implements a rule.
-Callers have already checked that the user may edit the record (core.access); the rules
-of the domain itself (who may move a stage back, what a stage needs) are checked here.
+Pages, the API, imports and the demo all come through here, and nothing else decides: each
+service checks who may (core.policy, core.access), takes only the fields a person types
+(core.services.take: a stage date, a status or a verification field sent by any entry
+point is refused by name) and validates the record whole (the model's rules and the
+database's constraints), raising ValidationError keyed by field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import is_bureau
+from core.access import may_assign_unit
 from core.db import money_sum
 from core.models import next_in_sequence
 from core.money import format_wan
 from core.periods import current_period
+from core.policy import Action, require
+from core.services import Stale, changed, declare_input, require_editable, take
 from core.uploads import check_upload
 from projects.choices import (
     BUILDING_STAGES,
@@ -43,6 +47,7 @@ from projects.models import (
     DuplicatePair,
     FollowUp,
     FundsRecord,
+    Industry,
     Lead,
     Project,
     StageChange,
@@ -57,7 +62,12 @@ class DuplicatesFound(ValidationError):
     def __init__(self, duplicates: list[Lead]) -> None:
         self.duplicates = duplicates
         super().__init__(
-            _("Possible duplicates of this lead exist in the county. Check them, then confirm."),
+            {
+                "confirm_duplicates": _(
+                    "Possible duplicates of this lead exist in the county. Check them, then "
+                    "confirm."
+                )
+            },
             code="possible_duplicates",
         )
 
@@ -66,13 +76,80 @@ class StageChangeRefused(ValidationError):
     """A stage move that lacks facts; `message_dict` names each missing one by field."""
 
 
-# --- Leads -------------------------------------------------------------------------------
+def _check_unit(user: Any, unit: Any) -> None:
+    """A new record names the user's own unit; the bureau names any."""
+    if not may_assign_unit(user, unit):
+        raise ValidationError({"unit": _("You may only name your own unit.")})
+
+
+# --- Industries --------------------------------------------------------------------------
+
+INDUSTRY_INPUT = declare_input(
+    Industry, "code", "name", "parent", "is_leading", "is_active", "sort_order"
+)
 
 
 @transaction.atomic
-def lead_save(*, lead: Lead, user: Any, confirm_duplicates: bool = False) -> Lead:
-    """Creates or changes a lead. A new lead whose company or phone matches leads already
-    in the shared pool is refused with DuplicatesFound until the officer confirms."""
+def industry_save(
+    *, user: Any, data: Mapping[str, Any], industry: Industry | None = None
+) -> Industry:
+    """Creates an industry chain or segment, or changes one (the bureau's)."""
+    require(user, Action.INDUSTRY_MANAGE)
+    industry = industry or Industry()
+    take(industry, data, INDUSTRY_INPUT)
+    industry.full_clean()
+    industry.save()
+    return industry
+
+
+# --- Leads -------------------------------------------------------------------------------
+
+LEAD_INPUT = declare_input(
+    Lead,
+    "company_name",
+    "contact_name",
+    "contact_title",
+    "contact_phone",
+    "current_products",
+    "project_name",
+    "planned_products",
+    "scale",
+    "period",
+    "requirements",
+    "estimated_amount_wan",
+    "industry",
+    "source",
+    "unit",
+    "team",
+    "received_on",
+    "notes",
+)
+
+
+@transaction.atomic
+def lead_create(*, user: Any, data: Mapping[str, Any], confirm_duplicates: bool = False) -> Lead:
+    """Enters a lead for the user's unit (the bureau: any unit), provided by the user. A
+    lead whose company or phone matches leads already in the shared pool is refused with
+    DuplicatesFound until the officer confirms it is distinct."""
+    require(user, Action.LEAD_EDIT)
+    lead = Lead(provided_by=user, unit_id=user.unit_id)
+    take(lead, data, LEAD_INPUT)
+    _check_unit(user, lead.unit if lead.unit_id else None)
+    return _lead_store(lead, confirm_duplicates)
+
+
+@transaction.atomic
+def lead_update(*, lead: Lead, user: Any, data: Mapping[str, Any]) -> Lead:
+    """Changes a lead's typed facts; giving it to another unit is the bureau's."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    require_editable(user, lead)
+    if changed(lead, data, "unit"):
+        require(user, Action.LEAD_REASSIGN)
+    take(lead, data, LEAD_INPUT)
+    return _lead_store(lead, confirm_duplicates=True)
+
+
+def _lead_store(lead: Lead, confirm_duplicates: bool) -> Lead:
     lead.full_clean()
     duplicates = list(
         lead_possible_duplicates(
@@ -81,11 +158,28 @@ def lead_save(*, lead: Lead, user: Any, confirm_duplicates: bool = False) -> Lea
     )
     if duplicates and lead.pk is None and not confirm_duplicates:
         raise DuplicatesFound(duplicates)
-    if lead.pk is None and lead.provided_by_id is None:
-        lead.provided_by = user
     lead.save()
     lead.possible_duplicates.set(duplicates)
     return lead
+
+
+FOLLOW_UP_INPUT = declare_input(FollowUp, "happened_on", "method", "note", "next_step")
+
+
+def _follow_up(
+    *, user: Any, happened_on: date, method: str, note: str, next_step: str, **of: Any
+) -> FollowUp:
+    follow_up = FollowUp(
+        happened_on=happened_on,
+        method=method,
+        note=note,
+        next_step=next_step,
+        recorded_by=user,
+        **of,
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
 
 
 @transaction.atomic
@@ -93,18 +187,12 @@ def lead_follow_up(
     *, lead: Lead, user: Any, happened_on: date, method: str, note: str, next_step: str = ""
 ) -> FollowUp:
     """Logs a follow-up; a new lead becomes one being followed up."""
+    require_editable(user, lead)
     if lead.status in (LeadStatus.CONVERTED, LeadStatus.DROPPED):
         raise ValidationError(_("This lead is closed: follow its project instead."))
-    follow_up = FollowUp(
-        lead=lead,
-        happened_on=happened_on,
-        method=method,
-        note=note,
-        next_step=next_step,
-        recorded_by=user,
+    follow_up = _follow_up(
+        user=user, happened_on=happened_on, method=method, note=note, next_step=next_step, lead=lead
     )
-    follow_up.full_clean()
-    follow_up.save()
     if lead.status == LeadStatus.NEW:
         lead.status = LeadStatus.FOLLOWING
         lead.save(update_fields=["status", "updated_at"])
@@ -113,10 +201,11 @@ def lead_follow_up(
 
 @transaction.atomic
 def lead_drop(*, lead: Lead, user: Any, reason: str) -> Lead:
+    require_editable(user, lead)
     if lead.status == LeadStatus.CONVERTED:
         raise ValidationError(_("A converted lead cannot be dropped."))
     if not reason.strip():
-        raise ValidationError({"drop_reason": _("Say why the lead is dropped.")})
+        raise ValidationError({"reason": _("Say why the lead is dropped.")})
     lead.status = LeadStatus.DROPPED
     lead.drop_reason = reason.strip()
     lead.save(update_fields=["status", "drop_reason", "updated_at"])
@@ -124,7 +213,7 @@ def lead_drop(*, lead: Lead, user: Any, reason: str) -> Lead:
 
 
 def project_from_lead(lead: Lead) -> Project:
-    """A new project pre-filled from a lead (not saved)."""
+    """A new project pre-filled from a lead (not saved): the conversion form's start."""
     return Project(
         name=lead.project_name,
         investor=lead.company_name,
@@ -141,21 +230,15 @@ def project_from_lead(lead: Lead) -> Project:
 
 @transaction.atomic
 def lead_convert(
-    *,
-    lead: Lead,
-    user: Any,
-    project: Project,
-    cooperating_units: Iterable[Any] = (),
-    entered_on: date | None = None,
+    *, lead: Lead, user: Any, data: Mapping[str, Any], entered_on: date | None = None
 ) -> Project:
     """Turns a lead into a project linked both ways; the lead is then closed.
     `entered_on` as for project_create."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    require_editable(user, lead)
     if lead.status in (LeadStatus.CONVERTED, LeadStatus.DROPPED):
-        raise ValidationError(_("Only a lead still open can be converted."))
-    project.lead = lead
-    project = project_create(
-        project=project, user=user, cooperating_units=cooperating_units, entered_on=entered_on
-    )
+        raise ValidationError({"lead": _("Only a lead still open can be converted.")})
+    project = _project_create(user=user, data=data, lead=lead, entered_on=entered_on)
     lead.status = LeadStatus.CONVERTED
     lead.save(update_fields=["status", "updated_at"])
     return project
@@ -163,27 +246,58 @@ def lead_convert(
 
 # --- Projects ------------------------------------------------------------------------------
 
+PROJECT_INPUT = declare_input(
+    Project,
+    "name",
+    "investor",
+    "investor_origin",
+    "project_type",
+    "industry",
+    "category",
+    "contract_amount_wan",
+    "foreign_amount_usd_wan",
+    "land_area_mu",
+    "unit",
+    "cooperating_units",
+    "team",
+    "leader_name",
+    "is_key",
+    "agreed_start_on",
+    "expected_output_wan",
+    "expected_tax_wan",
+    "expected_jobs",
+    "description",
+)
+
 
 @transaction.atomic
 def project_create(
-    *,
-    project: Project,
-    user: Any,
-    cooperating_units: Iterable[Any] = (),
-    entered_on: date | None = None,
+    *, user: Any, data: Mapping[str, Any], entered_on: date | None = None
 ) -> Project:
-    """Saves a new project in negotiation, with its code (year and sequence), its first
-    timeline entry and any possible duplicates flagged for the bureau. `entered_on`
-    (default today) dates an older project taken over from the spreadsheets."""
+    """Enters a project in negotiation for the user's unit (the bureau: any unit), with its
+    code (year and sequence), its first timeline entry and any possible duplicates flagged
+    for the bureau. `entered_on` (default today) dates an older project taken over from
+    the spreadsheets. Designating it a key project is the bureau's."""
+    return _project_create(user=user, data=data, lead=None, entered_on=entered_on)
+
+
+def _project_create(
+    *, user: Any, data: Mapping[str, Any], lead: Lead | None, entered_on: date | None
+) -> Project:
+    require(user, Action.PROJECT_EDIT)
+    if data.get("is_key"):
+        require(user, Action.PROJECT_SET_KEY)
     entered_on = entered_on or timezone.localdate()
+    project = Project(unit_id=user.unit_id, lead=lead, stage=Stage.NEGOTIATING)
+    many = take(project, data, PROJECT_INPUT)
+    _check_unit(user, project.unit if project.unit_id else None)
     year = entered_on.year
     project.entered_on = entered_on
-    project.stage = Stage.NEGOTIATING
-    project.code = f"{year}-{next_in_sequence(f'project-{year}'):04d}"
     project.created_by = user
+    project.code = f"{year}-{next_in_sequence(f'project-{year}'):04d}"
     project.full_clean()
     project.save()
-    project.cooperating_units.set(cooperating_units)
+    project.cooperating_units.set(many.get("cooperating_units", ()))
     StageChange.objects.create(
         project=project,
         from_stage="",
@@ -197,13 +311,24 @@ def project_create(
 
 
 @transaction.atomic
-def project_update(
-    *, project: Project, user: Any, cooperating_units: Iterable[Any] | None = None
-) -> Project:
+def project_update(*, project: Project, user: Any, data: Mapping[str, Any]) -> Project:
+    """Changes a project's typed facts. The bureau's alone: designating a key project,
+    giving the project to another unit, changing the contract amount once it is signed
+    (the year's signed amount counts it). The stage and its dates change only through
+    project_change_stage."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    require_editable(user, project)
+    if changed(project, data, "is_key"):
+        require(user, Action.PROJECT_SET_KEY)
+    if changed(project, data, "unit"):
+        require(user, Action.PROJECT_REASSIGN)
+    if project.stage != Stage.NEGOTIATING and changed(project, data, "contract_amount_wan"):
+        require(user, Action.PROJECT_AMEND_CONTRACT)
+    many = take(project, data, PROJECT_INPUT)
     project.full_clean()
     project.save()
-    if cooperating_units is not None:
-        project.cooperating_units.set(cooperating_units)
+    if "cooperating_units" in many:
+        project.cooperating_units.set(many["cooperating_units"])
     project_flag_duplicates(project=project)
     return project
 
@@ -229,11 +354,13 @@ def project_change_stage(
     """Moves a project to another stage, kept in its timeline.
 
     Forward: the facts of every stage passed through must be there (`on` supplies the
-    target stage's date); otherwise StageChangeRefused names each missing fact.
-    Backward, or out of termination: the bureau only, with a note.
-    Terminated: from any stage, with the reason as the note.
+    target stage's date, which the model's rules order after the earlier ones); otherwise
+    StageChangeRefused names each missing fact. Backward, or out of termination: the
+    bureau only, with a note. Terminated: from any stage, with the reason as the note.
     """
     project = Project.objects.select_for_update().get(pk=project.pk)
+    require_editable(user, project)
+    require(user, Action.PROJECT_CHANGE_STAGE)
     current = project.stage
     on = on or timezone.localdate()
     if to not in Stage.values:
@@ -248,8 +375,7 @@ def project_change_stage(
         project.terminated_on = on
         project.termination_reason = note.strip()[:200]
     elif current == Stage.TERMINATED or stage_index(to) < stage_index(current):
-        if not is_bureau(user):
-            raise PermissionDenied(_("Only the bureau may move a project back."))
+        require(user, Action.PROJECT_MOVE_BACK)
         if not note.strip():
             raise ValidationError({"note": _("Say why the project moves back.")})
         _clear_dates_after(project, to)
@@ -263,6 +389,7 @@ def project_change_stage(
                 errors.setdefault(fact.field, []).append(_("Missing: %s") % fact.message)
             raise StageChangeRefused(errors)
     project.stage = to
+    _check_stage_dates(project, to)
     project._change_reason = note
     project.save()
     return StageChange.objects.create(
@@ -273,6 +400,17 @@ def project_change_stage(
         note=note,
         recorded_by=user,
     )
+
+
+def _check_stage_dates(project: Project, to: str) -> None:
+    """The model's rules on the moved project; what they say of the date this move records
+    is said of `on`, the date the user gave."""
+    try:
+        project.full_clean()
+    except ValidationError as error:
+        moved = STAGE_DATE_FIELD.get(to)
+        errors = {("on" if field == moved else field): m for field, m in error.message_dict.items()}
+        raise ValidationError(errors) from error
 
 
 def _clear_dates_after(project: Project, stage: str) -> None:
@@ -288,27 +426,29 @@ def _clear_dates_after(project: Project, stage: str) -> None:
 def project_follow_up(
     *, project: Project, user: Any, happened_on: date, method: str, note: str, next_step: str = ""
 ) -> FollowUp:
-    follow_up = FollowUp(
-        project=project,
+    require_editable(user, project)
+    return _follow_up(
+        user=user,
         happened_on=happened_on,
         method=method,
         note=note,
         next_step=next_step,
-        recorded_by=user,
+        project=project,
     )
-    follow_up.full_clean()
-    follow_up.save()
-    return follow_up
 
 
 # --- Documents -----------------------------------------------------------------------------
+
+DOCUMENT_INPUT = declare_input(Document, "kind", "title", "file")
 
 
 @transaction.atomic
 def document_upload(
     *, project: Project, user: Any, kind: str, file: UploadedFile, title: str = ""
 ) -> Document:
-    """Keeps an uploaded file after checking its type by content and its size."""
+    """Keeps an uploaded file of a project the user may edit, after checking its type by
+    content and its size; the bureau files it later."""
+    require_editable(user, project)
     try:
         content_type = check_upload(file)
     except ValidationError as error:
@@ -330,8 +470,8 @@ def document_upload(
 @transaction.atomic
 def document_review(*, document: Document, user: Any, status: str, reason: str = "") -> Document:
     """The bureau files (备案) a document or returns it with a reason."""
-    if not is_bureau(user):
-        raise PermissionDenied(_("Only the bureau files documents."))
+    require(user, Action.DOCUMENT_FILE)
+    document = Document.objects.select_for_update().get(pk=document.pk)
     if status not in (FilingStatus.FILED, FilingStatus.RETURNED):
         raise ValidationError({"status": _("A document is either filed or returned.")})
     if status == FilingStatus.RETURNED and not reason.strip():
@@ -346,27 +486,58 @@ def document_review(*, document: Document, user: Any, status: str, reason: str =
 
 # --- Blockers ------------------------------------------------------------------------------
 
+BLOCKER_INPUT = declare_input(
+    Blocker,
+    "category",
+    "description",
+    "owner_unit",
+    "due_on",
+    "status",
+    "resolution",
+    "resolved_on",
+)
+
 
 @transaction.atomic
-def blocker_save(*, blocker: Blocker, user: Any) -> Blocker:
-    if blocker.pk is None:
-        blocker.created_by = user
-    if blocker.status == BlockerStatus.RESOLVED and blocker.resolved_on is None:
-        blocker.resolved_on = timezone.localdate()
-    if blocker.status == BlockerStatus.OPEN:
+def blocker_create(*, project: Project, user: Any, data: Mapping[str, Any]) -> Blocker:
+    """Records a blocker (卡壳问题) of a project the user may edit."""
+    require_editable(user, project)
+    blocker = Blocker(project=project, created_by=user)
+    take(blocker, data, BLOCKER_INPUT)
+    return _blocker_store(blocker)
+
+
+@transaction.atomic
+def blocker_update(*, blocker: Blocker, user: Any, data: Mapping[str, Any]) -> Blocker:
+    """Changes a blocker; resolving it needs the resolution, reopening clears its date."""
+    blocker = Blocker.objects.select_for_update().get(pk=blocker.pk)
+    require_editable(user, blocker)
+    take(blocker, data, BLOCKER_INPUT)
+    return _blocker_store(blocker)
+
+
+def blocker_resolve(*, blocker: Blocker, user: Any, resolution: str) -> Blocker:
+    """Resolves a blocker today."""
+    return blocker_update(
+        blocker=blocker,
+        user=user,
+        data={"status": BlockerStatus.RESOLVED, "resolution": resolution},
+    )
+
+
+def _blocker_store(blocker: Blocker) -> Blocker:
+    blocker.resolution = (blocker.resolution or "").strip()
+    if blocker.status == BlockerStatus.RESOLVED:
+        if not blocker.resolution:
+            raise ValidationError({"resolution": _("Describe how the blocker was solved.")})
+        blocker.resolved_on = blocker.resolved_on or timezone.localdate()
+        if blocker.resolved_on > timezone.localdate():
+            raise ValidationError({"resolved_on": _("The date cannot be in the future.")})
+    else:
         blocker.resolved_on = None
     blocker.full_clean()
     blocker.save()
     return blocker
-
-
-@transaction.atomic
-def blocker_resolve(*, blocker: Blocker, user: Any, resolution: str) -> Blocker:
-    if not resolution.strip():
-        raise ValidationError({"resolution": _("Describe how the blocker was solved.")})
-    blocker.status = BlockerStatus.RESOLVED
-    blocker.resolution = resolution.strip()
-    return blocker_save(blocker=blocker, user=user)
 
 
 # --- Duplicate projects --------------------------------------------------------------------
@@ -376,14 +547,14 @@ def blocker_resolve(*, blocker: Blocker, user: Any, resolution: str) -> Blocker:
 def duplicate_decide(*, pair: DuplicatePair, user: Any, decision: str) -> DuplicatePair:
     """The bureau decides a flagged pair. `same`: the later project is merged into the
     earlier one (its documents, blockers and follow-ups move) and terminated."""
-    if not is_bureau(user):
-        raise PermissionDenied(_("Only the bureau decides duplicates."))
+    require(user, Action.DUPLICATE_DECIDE)
+    pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
     if decision not in (DuplicateDecision.DISTINCT, DuplicateDecision.SAME):
         raise ValidationError(
             {"decision": _("Decide whether the projects are distinct or the same.")}
         )
     if pair.decision != DuplicateDecision.PENDING:
-        raise ValidationError(_("This pair has already been decided."))
+        raise ValidationError({"decision": _("This pair has already been decided.")})
     if decision == DuplicateDecision.SAME:
         kept, merged = pair.other, pair.project
         for model in (Document, Blocker, FollowUp):
@@ -408,6 +579,9 @@ def duplicate_decide(*, pair: DuplicatePair, user: Any, decision: str) -> Duplic
 
 # --- Funds in place and completed investment ------------------------------------------------
 
+FUNDS_INPUT = declare_input(
+    FundsRecord, "project", "period", "kind", "amount_wan", "evidence", "note", "corrects"
+)
 SINGLE_MONTH_LIMIT_WAN = Decimal(5000)
 HUNDRED_MILLION_WAN = Decimal(10000)
 
@@ -420,7 +594,7 @@ class NeedsConfirmation(ValidationError):
         super().__init__({"amount_wan": reasons}, code="needs_confirmation")
 
 
-class StaleRecord(ValidationError):
+class StaleRecord(Stale):
     """Someone else saved the record since it was opened (optimistic locking)."""
 
     def __init__(self) -> None:
@@ -482,6 +656,7 @@ def funds_submit(
 
     `record` (with the `version` the editor saw) changes a submitted or returned record;
     a verified record never changes: `corrects` makes a new record against it instead."""
+    require_editable(user, project)
     if record is not None:
         record = FundsRecord.objects.select_for_update().get(pk=record.pk)
         if record.status == FundsStatus.VERIFIED:
@@ -490,6 +665,14 @@ def funds_submit(
             )
         if version is not None and version != record.version:
             raise StaleRecord()
+        fixed = {"project": project, "period": period, "kind": kind, "corrects": corrects}
+        moved = {
+            name: _("This cannot change once the record exists.")
+            for name, value in fixed.items()
+            if value != getattr(record, name)
+        }
+        if moved:
+            raise ValidationError(moved)
     else:
         if corrects is not None:
             corrects = FundsRecord.objects.get(pk=corrects.pk)  # as it stands now
@@ -558,8 +741,7 @@ def _funds_errors(
 
 
 def _check_bureau(user: Any, record: FundsRecord) -> FundsRecord:
-    if not is_bureau(user):
-        raise PermissionDenied(_("Only the bureau verifies funds."))
+    require(user, Action.FUNDS_VERIFY)
     record = FundsRecord.objects.select_for_update().get(pk=record.pk)
     if record.status != FundsStatus.SUBMITTED:
         raise ValidationError(_("Only a record awaiting verification can be verified or returned."))

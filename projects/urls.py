@@ -38,11 +38,6 @@ urlpatterns = [
         name="document_upload",
     ),
     path(
-        "projects/<int:pk>/documents/<int:document_pk>/file/",
-        views.DocumentFileView.as_view(),
-        name="document_file",
-    ),
-    path(
         "projects/<int:pk>/documents/<int:document_pk>/review/",
         views.DocumentReviewView.as_view(),
         name="document_review",
@@ -59,7 +54,6 @@ urlpatterns = [
     path("funds/<int:pk>/correct/", views.FundsCorrectionView.as_view(), name="funds_correct"),
     path("funds/<int:pk>/verify/", views.FundsVerifyView.as_view(), name="funds_verify"),
     path("funds/<int:pk>/reject/", views.FundsRejectView.as_view(), name="funds_reject"),
-    path("funds/<int:pk>/evidence/", views.FundsEvidenceView.as_view(), name="funds_evidence"),
     path("blockers/", views.BlockerListView.as_view(), name="blocker_list"),
     path("blockers/<int:pk>/edit/", views.BlockerUpdateView.as_view(), name="blocker_update"),
 ]

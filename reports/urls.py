@@ -62,9 +62,4 @@ urlpatterns = [
         draws.InspectionPhotoAddView.as_view(),
         name="inspection_photo_add",
     ),
-    path(
-        "reports/inspections/<int:pk>/photos/<int:photo_pk>/",
-        draws.InspectionPhotoView.as_view(),
-        name="inspection_photo",
-    ),
 ]

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
+from core.db import FieldCheck
 from core.models import TimeStampedModel
 from core.policy import Action
+from core.validators import not_negative
 from targets.choices import Metric, OwnerKind
 
 
@@ -24,13 +26,20 @@ class TargetQuerySet(ScopedQuerySet):
     write_action = Action.TARGET_DECOMPOSE
 
 
+ONCE_A_YEAR = _(
+    "This owner already has a target of this metric for the year: change that one instead."
+)
+
+
 class Target(TimeStampedModel):
     """A yearly target (目标任务) of one metric for the county (no owner), a unit, a team
     or a person."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
-    value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, validators=[not_negative]
+    )
     unit = models.ForeignKey(
         "teams.Unit",
         verbose_name=_("unit"),
@@ -64,7 +73,8 @@ class Target(TimeStampedModel):
         verbose_name_plural = _("targets")
         ordering = ["year", "metric", "id"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
+                field="value",
                 condition=Q(value__gte=0),
                 name="target_not_negative",
                 violation_error_message=_("A target cannot be negative."),
@@ -82,21 +92,25 @@ class Target(TimeStampedModel):
                 fields=["year", "metric"],
                 condition=Q(unit__isnull=True, team__isnull=True, user__isnull=True),
                 name="target_county_once",
+                violation_error_message=ONCE_A_YEAR,
             ),
             models.UniqueConstraint(
                 fields=["year", "metric", "unit"],
                 condition=Q(unit__isnull=False),
                 name="target_unit_once",
+                violation_error_message=ONCE_A_YEAR,
             ),
             models.UniqueConstraint(
                 fields=["year", "metric", "team"],
                 condition=Q(team__isnull=False),
                 name="target_team_once",
+                violation_error_message=ONCE_A_YEAR,
             ),
             models.UniqueConstraint(
                 fields=["year", "metric", "user"],
                 condition=Q(user__isnull=False),
                 name="target_person_once",
+                violation_error_message=ONCE_A_YEAR,
             ),
         ]
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from io import BytesIO
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -18,11 +18,15 @@ from openpyxl.styles import Alignment, Font
 
 from core.access import is_bureau, sees_everything
 from core.policy import Action, Refused, may
+from core.services import declare_input
 from targets.choices import Metric, OwnerKind
-from targets.models import Target
+from targets.models import ONCE_A_YEAR, Target
 from teams.models import Team, Unit, User
 
 OWNER_FIELD = {OwnerKind.UNIT: "unit", OwnerKind.TEAM: "team", OwnerKind.PERSON: "user"}
+# What a person types for a target (the grid, the workbook, the API): its value, for a year,
+# a metric and an owner.
+TARGET_INPUT = declare_input(Target, "year", "metric", "value", "unit", "team", "user")
 
 
 def may_set(user: Any, kind: str, owner: Any) -> bool:
@@ -93,6 +97,18 @@ def target_set(
     target.value = value
     target.full_clean()
     target.save()
+    return target
+
+
+@transaction.atomic
+def target_create(
+    *, user: Any, year: int, metric: str, kind: str, owner: Any, value: Decimal
+) -> Target:
+    """Sets a new target; one the owner already has for the year is refused (change it)."""
+    if Target.objects.filter(year=year, metric=metric, **_owner_filter(kind, owner)).exists():
+        raise ValidationError({NON_FIELD_ERRORS: [ONCE_A_YEAR]})
+    target = target_set(user=user, year=year, metric=metric, kind=kind, owner=owner, value=value)
+    assert target is not None  # a value is given, so the target is never removed
     return target
 
 

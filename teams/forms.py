@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm, StyledModelForm
@@ -41,17 +40,12 @@ def password_fields() -> dict[str, forms.CharField]:
     }
 
 
-def check_new_password(form: forms.BaseForm, user: User) -> None:
-    """Both passwords typed alike, and the password validators satisfied."""
+def check_typed_alike(form: forms.BaseForm) -> None:
+    """Both passwords typed alike (the service checks the password itself)."""
     first = form.cleaned_data.get("password1")
     second = form.cleaned_data.get("password2")
     if first and second and first != second:
         form.add_error("password2", _("The two passwords do not match."))
-    elif first:
-        try:
-            password_validation.validate_password(first, user)
-        except forms.ValidationError as error:
-            form.add_error("password1", error)
 
 
 class NewPasswordForm(StyledForm):
@@ -65,7 +59,7 @@ class NewPasswordForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        check_new_password(self, self.user)
+        check_typed_alike(self)
         return cleaned
 
 
@@ -79,10 +73,7 @@ class UserCreateForm(UserForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        candidate = User(
-            username=cleaned.get("username", ""), full_name=cleaned.get("full_name", "")
-        )
-        check_new_password(self, candidate)
+        check_typed_alike(self)
         return cleaned
 
 

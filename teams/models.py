@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
+from core.db import FieldCheck
 from core.models import TimeStampedModel
 from core.policy import Action
 from core.roles import Role
+from core.validators import not_negative
 from teams.choices import TeamKind, UnitKind
 
 
@@ -160,7 +162,11 @@ class Team(TimeStampedModel):
         "teams.User", verbose_name=_("members"), blank=True, related_name="teams"
     )
     budget_wan = models.DecimalField(
-        _("yearly budget (万元)"), max_digits=12, decimal_places=2, default=0
+        _("yearly budget (万元)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[not_negative],
     )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
@@ -173,6 +179,14 @@ class Team(TimeStampedModel):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["kind", "name"]
+        constraints = [
+            FieldCheck(
+                field="budget_wan",
+                condition=models.Q(budget_wan__gte=0),
+                name="team_budget_not_negative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -79,14 +79,6 @@ class TripForm(StyledModelForm):
         if self.choices_limited:
             super().apply_styles()
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not cleaned.get("leader_name") and not cleaned.get("led_by"):
-            self.add_error("leader_name", _("Say who led the trip."))
-        if not cleaned.get("unit") and not cleaned.get("team"):
-            self.add_error("team", _("A trip belongs to a unit, a team or both."))
-        return cleaned
-
 
 class TripVisitForm(StyledModelForm):
     class Meta:

@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Self
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
+from core.db import FieldCheck
 from core.models import TimeStampedModel
 from core.policy import Action
 from trips.choices import QuotaScope, TripStatus
@@ -97,7 +99,8 @@ class Trip(TimeStampedModel):
         verbose_name_plural = _("trips")
         ordering = ["-start_on", "-id"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
+                field="end_on",
                 condition=models.Q(end_on__gte=models.F("start_on")),
                 name="trip_ends_after_it_starts",
                 violation_error_message=_("A trip cannot end before it starts."),
@@ -114,6 +117,16 @@ class Trip(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("trips:trip_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if not self.unit_id and not self.team_id:
+            errors["team"] = _("A trip belongs to a unit, a team or both.")
+        if not (self.leader_name or "").strip() and not self.led_by_id:
+            errors["leader_name"] = _("Say who led the trip.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class TripVisit(models.Model):

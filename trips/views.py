@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from core.access import is_bureau
 from core.exports import xlsx_response
+from core.forms import entered, show_service_errors
 from core.periods import quarter_of
+from core.policy import Action, may, require
 from core.views import (
     FORM_METHODS,
     Column,
@@ -121,21 +122,20 @@ class TripFormMixin:
                 self.get_context_data(form=form, visits=visits)
             )
         kept = [
-            visit_form.instance
+            {"id": visit_form.instance.pk, **entered(visit_form)}
             for visit_form in visits.forms
             if visit_form not in visits.deleted_forms
             and (visit_form.instance.pk or visit_form.has_changed())
         ]
         try:
             self.object = services.trip_save(
-                trip=form.save(commit=False),
                 user=self.request.user,
+                data=entered(form),
+                trip=self.object,
                 visits=kept,
-                participants=form.cleaned_data["participants"],
-                leads=form.cleaned_data["leads"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
             return self.render_to_response(  # type: ignore[attr-defined]
                 self.get_context_data(form=form, visits=visits)
             )
@@ -196,8 +196,7 @@ class TripLeadCreateView(EditableObjectMixin, ScopedCreateView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             self.trip = self.get_object()
-            if not Lead.objects.all().creatable_by(request.user):
-                raise PermissionDenied
+            require(request.user, Action.LEAD_EDIT)
             self.visit = get_object_or_404(self.trip.visits, pk=kwargs["visit_pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -224,8 +223,8 @@ class TripLeadCreateView(EditableObjectMixin, ScopedCreateView):
         try:
             lead = services.trip_add_lead(
                 trip=self.trip,
-                lead=form.save(commit=False),
                 user=self.request.user,
+                data=entered(form),
                 confirm_duplicates=form.cleaned_data.get("confirm_duplicates", False),
             )
         except DuplicatesFound as found:
@@ -235,7 +234,7 @@ class TripLeadCreateView(EditableObjectMixin, ScopedCreateView):
                 self.get_context_data(form=form, duplicates=found.duplicates)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Lead saved and linked to the trip: %(lead)s") % {"lead": lead}
@@ -333,7 +332,7 @@ class QuotaTableView(TemplateView):
             groups=groups,
             years=range(timezone.localdate().year - 4, timezone.localdate().year + 2),
             quarters=range(1, 5),
-            may_set_quotas=is_bureau(self.request.user),
+            may_set_quotas=may(self.request.user, Action.QUOTA_SET),
         )
         return context
 
@@ -346,8 +345,8 @@ class QuotaSettingsView(FormView):
     http_method_names = FORM_METHODS
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not TripQuota.objects.all().creatable_by(request.user):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            require(request.user, Action.QUOTA_SET)
         self.year = requested_year(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -373,7 +372,9 @@ class QuotaSettingsView(FormView):
     def form_valid(self, form: QuotaYearForm) -> HttpResponse:
         try:
             with transaction.atomic():
-                services.quotas_save_year(year=self.year, values=form.quotas())
+                services.quotas_save_year(
+                    user=self.request.user, year=self.year, values=form.quotas()
+                )
         except ValidationError as error:
             for scope, errors in error.message_dict.items():
                 name = f"{scope}_per_quarter" if scope in QuotaScope.values else None

@@ -31,6 +31,7 @@ from demo.projects.planning import (
 )
 from projects import services
 from projects.choices import (
+    BlockerStatus,
     Category,
     DocumentKind,
     DuplicateDecision,
@@ -42,12 +43,9 @@ from projects.choices import (
     Stage,
 )
 from projects.models import (
-    Blocker,
     Document,
     DuplicatePair,
     FundsRecord,
-    Industry,
-    Lead,
     Project,
 )
 from teams import services as team_services
@@ -128,29 +126,34 @@ class DemoCounty(Planner, FundsPlanner):
         order = 0
         for code, name, leading, _weights, segments in data.CHAINS:
             order += 1
-            chain = Industry(code=code, name=name, is_leading=leading, sort_order=order)
-            chain.full_clean()
-            chain.save()
+            chain = services.industry_save(
+                user=self.bureau,
+                data={"code": code, "name": name, "is_leading": leading, "sort_order": order},
+            )
             self.industries[code] = chain
             for seg_code, seg_name, *_rest in segments:
                 order += 1
-                segment = Industry(
-                    code=seg_code,
-                    name=seg_name,
-                    parent=chain,
-                    is_leading=leading,
-                    sort_order=order,
+                segment = services.industry_save(
+                    user=self.bureau,
+                    data={
+                        "code": seg_code,
+                        "name": seg_name,
+                        "parent": chain,
+                        "is_leading": leading,
+                        "sort_order": order,
+                    },
                 )
-                segment.full_clean()
-                segment.save()
                 self.industries[seg_code] = segment
 
     def seed_park_minimums(self) -> None:
         for code, minimum in data.PARK_MIN_INTENSITY.items():
             unit = self.units.get(code)
             if unit is not None and unit.min_intensity_wan_per_mu is None:
-                unit.min_intensity_wan_per_mu = Decimal(minimum)
-                team_services.unit_save(unit=unit)
+                self.units[code] = team_services.unit_save(
+                    user=self.bureau,
+                    data={"min_intensity_wan_per_mu": Decimal(minimum)},
+                    unit=unit,
+                )
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -193,24 +196,24 @@ class DemoCounty(Planner, FundsPlanner):
 
     def write_lead(self, plan: Plan) -> None:
         company = plan.company
-        lead = Lead(
-            company_name=company.name,
-            contact_name=company.contact_name,
-            contact_title=company.contact_title,
-            contact_phone=company.phone,
-            current_products=plan.segment[4],
-            project_name=plan.project_name,
-            planned_products=plan.segment[4],
-            estimated_amount_wan=Decimal(plan.amount),
-            industry=plan.industry,
-            source=plan.source,
-            unit=plan.unit,
-            team=plan.team,
-            received_on=plan.day,
+        typed = {
+            "company_name": company.name,
+            "contact_name": company.contact_name,
+            "contact_title": company.contact_title,
+            "contact_phone": company.phone,
+            "current_products": plan.segment[4],
+            "project_name": plan.project_name,
+            "planned_products": plan.segment[4],
+            "estimated_amount_wan": Decimal(plan.amount),
+            "industry": plan.industry,
+            "source": plan.source,
+            "unit": plan.unit,
+            "team": plan.team,
+            "received_on": plan.day,
             **self.lead_texts(plan),
-        )
-        lead = services.lead_save(
-            lead=lead, user=plan.user, confirm_duplicates=plan.confirm_duplicates
+        }
+        lead = services.lead_create(
+            user=plan.user, data=typed, confirm_duplicates=plan.confirm_duplicates
         )
         for day, method, note, next_step in plan.follow_ups:
             services.lead_follow_up(
@@ -225,23 +228,25 @@ class DemoCounty(Planner, FundsPlanner):
             services.lead_drop(lead=lead, user=plan.user, reason=plan.drop_reason)
         plan.lead = lead
 
-    def project_fields(self, plan: Plan, project: Project) -> None:
+    def project_fields(self, plan: Plan, project: dict[str, Any]) -> None:
+        """The facts the officer types, into `project` (a key project is the bureau's:
+        `is_key` is set by the bureau once the project is entered)."""
         r, amount = self.rng, plan.amount
         category = self.weighted(plan.chain[3])
-        project.name = plan.project_name
-        project.investor = plan.company.name
-        project.investor_origin = plan.company.origin
-        project.industry = plan.industry
-        project.category = category
-        project.contract_amount_wan = Decimal(amount)
-        project.unit = plan.unit
-        project.team = plan.team
-        project.agreed_start_on = plan.agreed_start_on  # in the contract it will sign
+        project["name"] = plan.project_name
+        project["investor"] = plan.company.name
+        project["investor_origin"] = plan.company.origin
+        project["industry"] = plan.industry
+        project["category"] = category
+        project["contract_amount_wan"] = Decimal(amount)
+        project["unit"] = plan.unit
+        project["team"] = plan.team
+        project["agreed_start_on"] = plan.agreed_start_on  # in the contract it will sign
         if plan.company.origin == Origin.FOREIGN:
-            project.foreign_amount_usd_wan = Decimal(max(1, round(amount / 7.1)))
+            project["foreign_amount_usd_wan"] = Decimal(max(1, round(amount / 7.1)))
         if r.random() < 0.12 and not plan.duplicate_of:
-            project.project_type = ProjectType.EXPANSION
-            project.name = project.name.removesuffix("项目") + "扩建项目"
+            project["project_type"] = ProjectType.EXPANSION
+            project["name"] = project["name"].removesuffix("项目") + "扩建项目"
         # Land: industrial projects buy it (small ones rent standard factories); in a park
         # with a minimum intensity, a few fall below it (亩均论英雄).
         minimum = data.PARK_MIN_INTENSITY.get(plan.unit.code)
@@ -260,16 +265,16 @@ class DemoCounty(Planner, FundsPlanner):
         elif has_land:
             intensity = r.uniform(10, 80)  # farms, resorts and markets use much land
         if has_land:
-            project.land_area_mu = Decimal(str(max(3.0, round(amount / intensity, 1))))
-        project.is_key = (amount >= 10000 and r.random() < 0.85) or (
+            project["land_area_mu"] = Decimal(str(max(3.0, round(amount / intensity, 1))))
+        project["is_key"] = (amount >= 10000 and r.random() < 0.85) or (
             amount >= 5000 and r.random() < 0.25
         )
-        if project.is_key or (amount >= 1000 and r.random() < 0.3):
-            project.leader_name = r.choice(data.COUNTY_LEADERS)
+        if project["is_key"] or (amount >= 1000 and r.random() < 0.3):
+            project["leader_name"] = r.choice(data.COUNTY_LEADERS)
         output = amount * r.uniform(0.8, 2.5)
-        project.expected_output_wan = Decimal(round(output, -1))
-        project.expected_tax_wan = Decimal(str(round(output * r.uniform(0.03, 0.08), 1)))
-        project.expected_jobs = max(10, min(2000, int(amount / r.uniform(25, 60))))
+        project["expected_output_wan"] = Decimal(round(output, -1))
+        project["expected_tax_wan"] = Decimal(str(round(output * r.uniform(0.03, 0.08), 1)))
+        project["expected_jobs"] = max(10, min(2000, int(amount / r.uniform(25, 60))))
 
     def write_project(self, plan: Plan) -> None:
         r, user = self.rng, plan.user
@@ -281,22 +286,24 @@ class DemoCounty(Planner, FundsPlanner):
             )
             cooperating = r.sample(others, r.randint(1, 2))
         lead_plan = plan.lead_plan
+        typed: dict[str, Any] = {"cooperating_units": cooperating}
         if lead_plan is not None:
-            project = services.project_from_lead(lead_plan.lead)
-            self.project_fields(plan, project)
+            typed["description"] = services.project_from_lead(lead_plan.lead).description
+        else:
+            typed["description"] = f"主要产品：{plan.segment[4]}"
+        self.project_fields(plan, typed)
+        is_key = typed.pop("is_key")
+        if lead_plan is not None:
             project = services.lead_convert(
-                lead=lead_plan.lead,
-                user=user,
-                project=project,
-                cooperating_units=cooperating,
-                entered_on=plan.day,
+                lead=lead_plan.lead, user=user, data=typed, entered_on=plan.day
             )
         else:
-            project = Project(description=f"主要产品：{plan.segment[4]}")
-            self.project_fields(plan, project)
-            project = services.project_create(
-                project=project, user=user, cooperating_units=cooperating, entered_on=plan.day
-            )
+            project = services.project_create(user=user, data=typed, entered_on=plan.day)
+        if is_key:
+            with acting_as(self.bureau):
+                project = services.project_update(
+                    project=project, user=self.bureau, data={"is_key": True}
+                )
         plan.project = project
         for day, method, note, next_step in plan.follow_ups:
             services.project_follow_up(
@@ -394,33 +401,39 @@ class DemoCounty(Planner, FundsPlanner):
             category = r.choice(list(data.BLOCKERS))
             descriptions, resolutions, owner_code = data.BLOCKERS[category]
             owner = self.units.get(owner_code or "") or plan.unit
-            blocker = Blocker(
-                project=project,
-                category=category,
-                description=r.choice(descriptions),
-                owner_unit=owner,
-            )
+            typed: dict[str, Any] = {
+                "category": category,
+                "description": r.choice(descriptions),
+                "owner_unit": owner,
+            }
             outcome = r.random()
             if shape in ("completed", "producing") or outcome < 0.35:
-                blocker.due_on = self.between(since, until)
-                resolved_on = self.between(
-                    blocker.due_on - timedelta(days=20), blocker.due_on + timedelta(days=15)
+                due_on = self.between(since, until)
+                resolved_on = self.between(due_on - timedelta(days=20), due_on + timedelta(days=15))
+                blocker = services.blocker_create(
+                    project=project, user=plan.user, data={**typed, "due_on": due_on}
                 )
-                services.blocker_save(blocker=blocker, user=plan.user)
-                blocker.resolved_on = max(since, resolved_on)
                 solver = self.writer_or_bureau(owner)
                 with acting_as(solver):
-                    services.blocker_resolve(
-                        blocker=blocker, user=solver, resolution=r.choice(resolutions)
+                    services.blocker_update(
+                        blocker=blocker,
+                        user=solver,
+                        data={
+                            "status": BlockerStatus.RESOLVED,
+                            "resolution": r.choice(resolutions),
+                            "resolved_on": min(max(since, resolved_on), self.today),
+                        },
                     )
                 continue
             if outcome < 0.75:
-                blocker.due_on = max(since, self.days_ago(r.randint(3, 90)))  # overdue
-                if blocker.due_on >= self.today:
-                    blocker.due_on = self.days_ago(1)
+                due_on = max(since, self.days_ago(r.randint(3, 90)))  # overdue
+                if due_on >= self.today:
+                    due_on = self.days_ago(1)
             else:
-                blocker.due_on = self.today + timedelta(days=r.randint(7, 60))
-            services.blocker_save(blocker=blocker, user=plan.user)
+                due_on = self.today + timedelta(days=r.randint(7, 60))
+            services.blocker_create(
+                project=project, user=plan.user, data={**typed, "due_on": due_on}
+            )
 
     # --- funds in place and completed investment -------------------------------------------
 

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 
-from core.access import can_edit, may_assign_unit
-from core.api.errors import model_errors_as_400
 from core.api.fields import PeriodField, ScopedPrimaryKeyField
+from core.api.serializers import ServiceModelSerializer
+from core.files import protected_file_url
 from projects import services
 from projects.choices import (
-    BlockerStatus,
     DocumentKind,
     FilingStatus,
     FollowUpMethod,
@@ -24,7 +21,7 @@ from projects.choices import (
     Stage,
 )
 from projects.models import Blocker, Document, FollowUp, FundsRecord, Industry, Lead, Project
-from teams.models import Team, Unit, User
+from teams.models import Team, Unit
 
 # What the bureau decides about a document (the status it PATCHes).
 FILING_DECISIONS = [
@@ -37,25 +34,10 @@ def _user(serializer: serializers.Serializer) -> Any:
     return serializer.context["request"].user
 
 
-class UnitDefaultsToUsersMixin:
-    """A new record's responsible unit defaults to the user's; only the bureau may name
-    another one (core.access.may_assign_unit)."""
-
-    def validate_responsible_unit(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = _user(self)  # type: ignore[arg-type]
-        if "unit" not in attrs and self.instance is None:  # type: ignore[attr-defined]
-            attrs["unit"] = user.unit
-        if "unit" in attrs and not may_assign_unit(user, attrs["unit"]):
-            raise serializers.ValidationError(
-                {"unit": [gettext("You may only name your own unit.")]}
-            )
-        return attrs
-
-
 # --- Industries --------------------------------------------------------------------------
 
 
-class IndustrySerializer(serializers.ModelSerializer):
+class IndustrySerializer(ServiceModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Industry.objects.chains(),
         allow_null=True,
@@ -67,19 +49,11 @@ class IndustrySerializer(serializers.ModelSerializer):
         model = Industry
         fields = ["id", "code", "name", "parent", "is_leading", "is_active", "sort_order"]
 
-    def _save(self, industry: Industry) -> Industry:
-        with model_errors_as_400():
-            industry.full_clean()
-            industry.save()
-        return industry
-
     def create(self, validated_data: dict[str, Any]) -> Industry:
-        return self._save(Industry(**validated_data))
+        return services.industry_save(user=_user(self), data=validated_data)
 
     def update(self, instance: Industry, validated_data: dict[str, Any]) -> Industry:
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return self._save(instance)
+        return services.industry_save(user=_user(self), data=validated_data, industry=instance)
 
 
 # --- Leads -------------------------------------------------------------------------------
@@ -117,7 +91,7 @@ class PossibleDuplicates(exceptions.APIException):
         }
 
 
-class LeadSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
+class LeadSerializer(ServiceModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(),
         required=False,
@@ -131,11 +105,9 @@ class LeadSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
         queryset=Team.objects.all(), allow_null=True, required=False, label=_("team")
     )
     provided_by = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
-        allow_null=True,
-        required=False,
+        read_only=True,
         label=_("provided by"),
-        help_text=_("Defaults to the user entering the lead."),
+        help_text=_("The user who entered the lead."),
     )
     possible_duplicates = LeadDuplicateSerializer(many=True, read_only=True)
     confirm_duplicates = serializers.BooleanField(
@@ -176,27 +148,19 @@ class LeadSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["status", "drop_reason", "created_at", "updated_at"]
-        extra_kwargs = {"estimated_amount_wan": {"min_value": 0}}
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return self.validate_responsible_unit(attrs)
-
-    def _save(self, lead: Lead, confirm: bool) -> Lead:
-        with model_errors_as_400():
-            try:
-                return services.lead_save(lead=lead, user=_user(self), confirm_duplicates=confirm)
-            except services.DuplicatesFound as found:
-                raise PossibleDuplicates(found) from found
 
     def create(self, validated_data: dict[str, Any]) -> Lead:
         confirm = validated_data.pop("confirm_duplicates", False)
-        return self._save(Lead(**validated_data), confirm)
+        try:
+            return services.lead_create(
+                user=_user(self), data=validated_data, confirm_duplicates=confirm
+            )
+        except services.DuplicatesFound as found:
+            raise PossibleDuplicates(found) from found
 
     def update(self, instance: Lead, validated_data: dict[str, Any]) -> Lead:
-        confirm = validated_data.pop("confirm_duplicates", False)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return self._save(instance, confirm)
+        validated_data.pop("confirm_duplicates", None)
+        return services.lead_update(lead=instance, user=_user(self), data=validated_data)
 
 
 class LeadDropSerializer(serializers.Serializer):
@@ -219,12 +183,15 @@ class FollowUpSerializer(serializers.ModelSerializer):
 # --- Projects ----------------------------------------------------------------------------
 
 
-class ProjectSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
+class ProjectSerializer(ServiceModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(),
         required=False,
         label=_("responsible unit"),
-        help_text=_("Defaults to the user's unit; only the bureau may name another."),
+        help_text=_(
+            "Defaults to the user's unit; only the bureau names another, or gives the "
+            "project to another unit."
+        ),
     )
     cooperating_units = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), many=True, required=False, label=_("cooperating units")
@@ -294,9 +261,14 @@ class ProjectSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # The stage and its dates change only through `stage/` (services.project_change_stage).
         read_only_fields = [
             "code",
             "stage",
+            "signed_on",
+            "started_on",
+            "completed_on",
+            "producing_on",
             "terminated_on",
             "termination_reason",
             "size_class",
@@ -304,7 +276,15 @@ class ProjectSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {"contract_amount_wan": {"min_value": 0}}
+        extra_kwargs = {
+            "is_key": {"help_text": _("Designated by the bureau.")},
+        }
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["lead"].read_only = True  # set when a lead is converted, then fixed
+        return fields
 
     def get_is_stalled(self, project: Project) -> bool:
         """Red on lists: stalled in negotiation, past its agreed start, or a key project
@@ -315,49 +295,14 @@ class ProjectSerializer(UnitDefaultsToUsersMixin, serializers.ModelSerializer):
         """Investment intensity below the minimum its park sets."""
         return bool(getattr(project, "below_intensity", False))
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = self.validate_responsible_unit(attrs)
-        if "lead" in attrs:
-            lead = attrs["lead"]
-            if self.instance is not None and lead != self.instance.lead:
-                raise serializers.ValidationError(
-                    {"lead": [gettext("A project's lead is set when the lead is converted.")]}
-                )
-            if self.instance is None and lead is not None and not can_edit(_user(self), lead):
-                raise serializers.ValidationError(
-                    {"lead": [gettext("You may only convert leads of your own unit.")]}
-                )
-        return attrs
-
     def create(self, validated_data: dict[str, Any]) -> Project:
-        cooperating_units = validated_data.pop("cooperating_units", [])
         lead = validated_data.pop("lead", None)
-        project = Project(**validated_data)
-        with model_errors_as_400():
-            if lead is None:
-                return services.project_create(
-                    project=project, user=_user(self), cooperating_units=cooperating_units
-                )
-            try:
-                return services.lead_convert(
-                    lead=lead,
-                    project=project,
-                    user=_user(self),
-                    cooperating_units=cooperating_units,
-                )
-            except DjangoValidationError as error:
-                if hasattr(error, "error_dict"):
-                    raise
-                raise DjangoValidationError({"lead": error.messages}) from error
+        if lead is None:
+            return services.project_create(user=_user(self), data=validated_data)
+        return services.lead_convert(lead=lead, user=_user(self), data=validated_data)
 
     def update(self, instance: Project, validated_data: dict[str, Any]) -> Project:
-        cooperating_units = validated_data.pop("cooperating_units", None)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        with model_errors_as_400():
-            return services.project_update(
-                project=instance, user=_user(self), cooperating_units=cooperating_units
-            )
+        return services.project_update(project=instance, user=_user(self), data=validated_data)
 
 
 class StageChangeRequestSerializer(serializers.Serializer):
@@ -374,7 +319,7 @@ class StageChangeRequestSerializer(serializers.Serializer):
 # --- Documents ---------------------------------------------------------------------------
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ServiceModelSerializer):
     """Uploads take `kind`, `title` and `file`; `file` reads back as the URL of the
     access-checked download, never the storage path."""
 
@@ -419,14 +364,13 @@ class DocumentSerializer(serializers.ModelSerializer):
         return data
 
     def create(self, validated_data: dict[str, Any]) -> Document:
-        with model_errors_as_400():
-            return services.document_upload(
-                project=self.context["project"],
-                user=_user(self),
-                kind=validated_data["kind"],
-                file=validated_data["file"],
-                title=validated_data.get("title", ""),
-            )
+        return services.document_upload(
+            project=self.context["project"],
+            user=_user(self),
+            kind=validated_data["kind"],
+            file=validated_data["file"],
+            title=validated_data.get("title", ""),
+        )
 
 
 class DocumentReviewSerializer(serializers.Serializer):
@@ -444,7 +388,7 @@ class DocumentReviewSerializer(serializers.Serializer):
 # --- Blockers ----------------------------------------------------------------------------
 
 
-class BlockerSerializer(serializers.ModelSerializer):
+class BlockerSerializer(ServiceModelSerializer):
     project = ScopedPrimaryKeyField(
         model=Project,
         scope="editable_by",
@@ -472,43 +416,28 @@ class BlockerSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def _save(self, blocker: Blocker) -> Blocker:
-        with model_errors_as_400():
-            if blocker.status == BlockerStatus.RESOLVED:
-                # The service names the missing resolution on its field.
-                return services.blocker_resolve(
-                    blocker=blocker, user=_user(self), resolution=blocker.resolution
-                )
-            return services.blocker_save(blocker=blocker, user=_user(self))
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["project"].read_only = True  # a blocker stays with its project
+        return fields
 
     def create(self, validated_data: dict[str, Any]) -> Blocker:
-        return self._save(Blocker(**validated_data))
+        project = validated_data.pop("project")
+        return services.blocker_create(project=project, user=_user(self), data=validated_data)
 
     def update(self, instance: Blocker, validated_data: dict[str, Any]) -> Blocker:
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return self._save(instance)
+        return services.blocker_update(blocker=instance, user=_user(self), data=validated_data)
 
 
 # --- Funds in place and completed investment --------------------------------------------
 
 
-class Conflict(exceptions.APIException):
-    """409: the record changed since the client read it (optimistic locking)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The record was changed by someone else.")
-    default_code = "conflict"
-
-
-class FundsRecordSerializer(serializers.ModelSerializer):
+class FundsRecordSerializer(ServiceModelSerializer):
     """A month's funds in place or completed investment. Writes go through
     services.funds_submit: a new record or, with the `version` read, a change to a
     submitted or returned one. `evidence` reads back as the URL of the access-checked
     download."""
-
-    # Fields fixed once the record exists: a change would be another record.
-    FIXED_FIELDS = ("project", "period", "kind", "corrects")
 
     project = ScopedPrimaryKeyField(
         model=Project,
@@ -599,24 +528,15 @@ class FundsRecordSerializer(serializers.ModelSerializer):
         data = super().to_representation(record)
         data["evidence"] = None
         if record.evidence:
-            url = reverse("projects:funds_evidence", args=[record.pk])
-            request = self.context.get("request")
-            data["evidence"] = request.build_absolute_uri(url) if request is not None else url
+            data["evidence"] = protected_file_url("evidence", record, self.context.get("request"))
         return data
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        record = self.instance
-        if record is None:
-            return attrs
-        errors = {
-            name: [gettext("This cannot change once the record exists.")]
-            for name in self.FIXED_FIELDS
-            if name in attrs and attrs[name] != getattr(record, name)
-        }
-        if attrs.get("version") is None:
-            errors["version"] = [gettext("Send back the version you read.")]
-        if errors:
-            raise serializers.ValidationError(errors)
+        attrs = super().validate(attrs)
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": [gettext("Send back the version you read.")]}
+            )
         return attrs
 
     def _submit(self, data: dict[str, Any], record: FundsRecord | None) -> FundsRecord:
@@ -625,23 +545,19 @@ class FundsRecordSerializer(serializers.ModelSerializer):
                 return data[name]
             return getattr(record, name) if record is not None else default
 
-        with model_errors_as_400():
-            try:
-                return services.funds_submit(
-                    user=_user(self),
-                    project=value("project"),
-                    period=value("period"),
-                    kind=value("kind"),
-                    amount_wan=value("amount_wan"),
-                    note=value("note", ""),
-                    evidence=data.get("evidence"),
-                    confirm=data.get("confirm", False),
-                    record=record,
-                    version=data.get("version") if record is not None else None,
-                    corrects=value("corrects"),
-                )
-            except services.StaleRecord as stale:
-                raise Conflict(stale.messages[0]) from stale
+        return services.funds_submit(
+            user=_user(self),
+            project=value("project"),
+            period=value("period"),
+            kind=value("kind"),
+            amount_wan=value("amount_wan"),
+            note=value("note", ""),
+            evidence=data.get("evidence"),
+            confirm=data.get("confirm", False),
+            record=record,
+            version=data.get("version") if record is not None else None,
+            corrects=value("corrects"),
+        )
 
     def create(self, validated_data: dict[str, Any]) -> FundsRecord:
         return self._submit(validated_data, None)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,13 +17,11 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.access import can_edit
-from core.api.errors import model_errors_as_400
 from core.api.viewsets import ScopedViewSet
 from projects import selectors, services
 from projects.api.serializers import (
@@ -98,10 +95,7 @@ class LeadViewSet(ScopedViewSet):
         lead = self.get_object()
         payload = LeadDropSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        with model_errors_as_400():
-            services.lead_drop(
-                lead=lead, user=request.user, reason=payload.validated_data["reason"]
-            )
+        services.lead_drop(lead=lead, user=request.user, reason=payload.validated_data["reason"])
         return Response(self.get_serializer(self._refetched(lead)).data)
 
     @extend_schema(methods=["GET"], responses=FollowUpSerializer(many=True))
@@ -117,10 +111,7 @@ class LeadViewSet(ScopedViewSet):
             return self.get_paginated_response(FollowUpSerializer(page, many=True).data)
         payload = FollowUpSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        with model_errors_as_400():
-            follow_up = services.lead_follow_up(
-                lead=lead, user=request.user, **payload.validated_data
-            )
+        follow_up = services.lead_follow_up(lead=lead, user=request.user, **payload.validated_data)
         return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
 
 
@@ -156,17 +147,13 @@ class ProjectViewSet(ScopedViewSet):
         project = self.get_object()
         payload = StageChangeRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        with model_errors_as_400():
-            try:
-                services.project_change_stage(
-                    project=project,
-                    user=request.user,
-                    to=payload.validated_data["to"],
-                    on=payload.validated_data.get("on"),
-                    note=payload.validated_data["note"],
-                )
-            except DjangoPermissionDenied as denied:
-                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        services.project_change_stage(
+            project=project,
+            user=request.user,
+            to=payload.validated_data["to"],
+            on=payload.validated_data.get("on"),
+            note=payload.validated_data["note"],
+        )
         return Response(self.get_serializer(self._refetched(project)).data)
 
 
@@ -215,9 +202,8 @@ class ProjectDocumentViewSet(
         return context
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Uploads a file; its type is checked by its content (400 on `file`)."""
-        if not can_edit(request.user, self.get_project()):
-            self.permission_denied(request)
+        """Uploads a file to a project the user may edit; its type is checked by its
+        content (400 on `file`)."""
         return super().create(request, *args, **kwargs)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -225,16 +211,12 @@ class ProjectDocumentViewSet(
         document = self.get_object()
         payload = DocumentReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        with model_errors_as_400():
-            try:
-                services.document_review(
-                    document=document,
-                    user=request.user,
-                    status=payload.validated_data["status"],
-                    reason=payload.validated_data["return_reason"],
-                )
-            except DjangoPermissionDenied as denied:
-                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        document = services.document_review(
+            document=document,
+            user=request.user,
+            status=payload.validated_data["status"],
+            reason=payload.validated_data["return_reason"],
+        )
         return Response(self.get_serializer(document).data)
 
 
@@ -296,11 +278,7 @@ class FundsRecordViewSet(ScopedViewSet):
     def verify(self, request: Request, pk: str | None = None) -> Response:
         """The bureau verifies a record awaiting verification: from now on it counts."""
         record = self.get_object()
-        with model_errors_as_400():
-            try:
-                services.funds_verify(record=record, user=request.user)
-            except DjangoPermissionDenied as denied:
-                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        services.funds_verify(record=record, user=request.user)
         return self._decided(record)
 
     @extend_schema(request=FundsRejectSerializer, responses={200: FundsRecordSerializer})
@@ -310,11 +288,7 @@ class FundsRecordViewSet(ScopedViewSet):
         record = self.get_object()
         payload = FundsRejectSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        with model_errors_as_400():
-            try:
-                services.funds_reject(
-                    record=record, user=request.user, reason=payload.validated_data["reason"]
-                )
-            except DjangoPermissionDenied as denied:
-                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        services.funds_reject(
+            record=record, user=request.user, reason=payload.validated_data["reason"]
+        )
         return self._decided(record)

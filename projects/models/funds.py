@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
+from core.db import FieldCheck
 from core.models import TimeStampedModel
 from core.periods import format_period
 from core.policy import Action
@@ -152,12 +153,14 @@ class FundsRecord(TimeStampedModel):
                     "This month already has a record of this kind for the project: edit it."
                 ),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="amount_wan",
                 condition=Q(amount_wan__gte=0) | Q(corrects__isnull=False),
                 name="funds_negative_only_as_correction",
                 violation_error_message=_("Only a correction may be negative."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="reject_reason",
                 condition=~Q(status=FundsStatus.REJECTED) | ~Q(reject_reason=""),
                 name="funds_rejected_has_reason",
                 violation_error_message=_("A returned record needs a reason."),

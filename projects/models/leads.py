@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -8,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
+from core.db import FieldCheck
 from core.models import TimeStampedModel
 from core.policy import Action
-from core.validators import phone_digits, validate_chinese_phone
+from core.validators import not_negative, phone_digits, validate_chinese_phone
 from projects.choices import FollowUpMethod, LeadSource, LeadStatus
 from projects.matching import company_key
 
@@ -67,7 +69,6 @@ class Industry(TimeStampedModel):
         return reverse("projects:industry_update", args=[self.pk])
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
 
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": _("A segment belongs to a chain, not to a segment.")})
@@ -94,7 +95,12 @@ class Lead(TimeStampedModel):
     period = models.CharField(_("construction period"), max_length=100, blank=True)
     requirements = models.TextField(_("requirements (land, power, water)"), blank=True)
     estimated_amount_wan = models.DecimalField(
-        _("estimated amount (万元)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("estimated amount (万元)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative],
     )
     industry = models.ForeignKey(
         "projects.Industry",
@@ -149,15 +155,18 @@ class Lead(TimeStampedModel):
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["received_on"])]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
+                field="drop_reason",
                 condition=~models.Q(status=LeadStatus.DROPPED) | ~models.Q(drop_reason=""),
                 name="lead_dropped_has_reason",
                 violation_error_message=_("A dropped lead needs a reason."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="estimated_amount_wan",
                 condition=models.Q(estimated_amount_wan__gte=0)
                 | models.Q(estimated_amount_wan__isnull=True),
                 name="lead_amount_not_negative",
+                violation_error_message=_("The estimated amount cannot be negative."),
             ),
         ]
 
@@ -169,6 +178,11 @@ class Lead(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:lead_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.received_on and self.received_on > timezone.localdate():
+            raise ValidationError({"received_on": _("The date cannot be in the future.")})
 
     def save(self, *args: object, **kwargs: object) -> None:
         # The matching keys are derived from the row and indexed for the duplicate check.
@@ -216,8 +230,14 @@ class FollowUp(models.Model):
                 condition=models.Q(lead__isnull=False, project__isnull=True)
                 | models.Q(lead__isnull=True, project__isnull=False),
                 name="follow_up_of_lead_or_project",
+                violation_error_message=_("A follow-up belongs to a lead or a project."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.happened_on} {self.get_method_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.happened_on and self.happened_on > timezone.localdate():
+            raise ValidationError({"happened_on": _("The date cannot be in the future.")})

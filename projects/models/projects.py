@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -22,10 +23,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
+from core.db import FieldCheck
+from core.files import protected_file_url
 from core.models import TimeStampedModel
 from core.policy import Action
+from core.validators import not_negative
 from projects.choices import (
     SIZE_CLASS_FLOORS,
+    STAGE_ORDER,
     BlockerCategory,
     BlockerStatus,
     Category,
@@ -154,6 +159,59 @@ class ProjectQuerySet(ScopedQuerySet):
         return self.filter(may_stall).with_flags(today).filter(is_stalled=True)
 
 
+def _not_before(later: str, earlier: str, message: Any, name: str) -> FieldCheck:
+    return FieldCheck(
+        field=later,
+        condition=Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def _reached_only(date_field: str, stage: str, name: str) -> FieldCheck:
+    """A stage's date is there only once the project has reached the stage (or was
+    terminated after it): set by the stage change, never typed on its own."""
+    reached = [*STAGE_ORDER[STAGE_ORDER.index(stage) :], Stage.TERMINATED]
+    return FieldCheck(
+        field=date_field,
+        condition=Q(**{f"{date_field}__isnull": True}) | Q(stage__in=reached),
+        name=name,
+        violation_error_message=_(
+            "This date is recorded by moving the project to its stage, not entered alone."
+        ),
+    )
+
+
+# 签约 ≤ 开工 ≤ 竣工 ≤ 投产, and no stage's date before the project reaches the stage: the
+# model's rule (full_clean) and the database's constraint alike.
+STAGE_DATE_RULES = [
+    _not_before(
+        "started_on",
+        "signed_on",
+        _("The start date cannot be before the signing date."),
+        "project_started_not_before_signed",
+    ),
+    _not_before(
+        "completed_on",
+        "started_on",
+        _("The completion date cannot be before the start date."),
+        "project_completed_not_before_started",
+    ),
+    _not_before(
+        "producing_on",
+        "completed_on",
+        _("The production date cannot be before the completion date."),
+        "project_producing_not_before_completed",
+    ),
+    _reached_only("signed_on", Stage.SIGNED, "project_signed_on_only_when_signed"),
+    _reached_only("started_on", Stage.STARTED, "project_started_on_only_when_started"),
+    _reached_only("completed_on", Stage.COMPLETED, "project_completed_on_only_when_completed"),
+    _reached_only("producing_on", Stage.PRODUCING, "project_producing_on_only_when_producing"),
+]
+
+
 class Project(TimeStampedModel):
     """An investment project (招商项目) and where it stands."""
 
@@ -182,7 +240,11 @@ class Project(TimeStampedModel):
         _("category"), max_length=20, choices=Category.choices, default=Category.INDUSTRIAL
     )
     contract_amount_wan = models.DecimalField(
-        _("contract amount (万元)"), max_digits=14, decimal_places=2, default=0
+        _("contract amount (万元)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[not_negative],
     )
     foreign_amount_usd_wan = models.DecimalField(
         _("foreign investment (万美元)"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -282,16 +344,19 @@ class Project(TimeStampedModel):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
+                field="contract_amount_wan",
                 condition=Q(contract_amount_wan__gte=0),
                 name="project_amount_not_negative",
                 violation_error_message=_("The contract amount cannot be negative."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="termination_reason",
                 condition=~Q(stage=Stage.TERMINATED) | ~Q(termination_reason=""),
                 name="project_terminated_has_reason",
                 violation_error_message=_("A terminated project needs a reason."),
             ),
+            *STAGE_DATE_RULES,
         ]
 
     def __str__(self) -> str:
@@ -398,7 +463,7 @@ class Document(TimeStampedModel):
         return self.file.name.rsplit("/", 1)[-1]
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:document_file", args=[self.project_id, self.pk])
+        return protected_file_url("document", self)
 
 
 class BlockerQuerySet(ScopedQuerySet):
@@ -447,7 +512,8 @@ class Blocker(TimeStampedModel):
         verbose_name_plural = _("blockers")
         ordering = ["status", "due_on", "id"]
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
+                field="resolution",
                 condition=~Q(status=BlockerStatus.RESOLVED) | ~Q(resolution=""),
                 name="blocker_resolved_has_resolution",
                 violation_error_message=_("A resolved blocker needs its resolution."),

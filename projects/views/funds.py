@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +19,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import is_bureau, sees_everything
+from core.forms import show_service_errors
 from core.periods import current_period, format_period, parse_period
 from core.policy import Action, require
-from core.uploads import INLINE_TYPES
+from core.services import require_editable
 from core.views import Column, ScopedDetailView, ScopedListView, attr
 from projects import services
 from projects.choices import BUILDING_STAGES, FundsKind, FundsStatus
@@ -194,7 +195,6 @@ class FundsRecordDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         record = self.object
-        context["is_bureau"] = is_bureau(self.request.user)
         context["is_verified"] = record.status == FundsStatus.VERIFIED
         context.setdefault(
             "edit_form",
@@ -231,20 +231,15 @@ class FundsRecordActionView(FundsRecordDetailView):
             try:
                 target = self.act(form)
             except ValidationError as error:
-                for message in service_errors(error):
-                    form.add_error(None, message)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(target.get_absolute_url())
         return self.render_to_response(self.get_context_data(**{self.context_name: form}))
 
     def check_allowed(self) -> None:
-        if (
-            not FundsRecord.objects.editable_by(self.request.user)
-            .filter(pk=self.object.pk)
-            .exists()
-        ):
-            raise PermissionDenied
+        """Refused (403) before the form is read: the record is out of the user's reach."""
+        require_editable(self.request.user, self.object)
 
     def act(self, form: Any) -> FundsRecord:
         raise NotImplementedError
@@ -297,8 +292,7 @@ class FundsRejectView(FundsRecordActionView):
     context_name = "reject_form"
 
     def check_allowed(self) -> None:
-        if not is_bureau(self.request.user):
-            raise PermissionDenied
+        require(self.request.user, Action.FUNDS_VERIFY)
 
     def act(self, form: FundsRejectForm) -> FundsRecord:
         return services.funds_reject(
@@ -312,8 +306,7 @@ class FundsVerifyView(View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        if not is_bureau(request.user):
-            raise PermissionDenied
+        require(request.user, Action.FUNDS_VERIFY)
         ids = [pk] if pk else request.POST.getlist("selected")
         records = list(FundsRecord.objects.visible_to(request.user).filter(pk__in=ids))
         if pk and not records:
@@ -337,30 +330,6 @@ class FundsVerifyView(View):
         return HttpResponseRedirect(request.POST.get("next") or reverse("projects:funds_queue"))
 
 
-class FundsEvidenceView(View):
-    """A record's evidence, shown in the page (same origin) only to those who may see it."""
-
-    http_method_names = ["get"]
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        record = get_object_or_404(FundsRecord.objects.visible_to(request.user), pk=pk)
-        if not record.evidence:
-            raise Http404
-        try:
-            handle = record.evidence.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        response = FileResponse(
-            handle,
-            content_type=record.evidence_type or "application/octet-stream",
-            as_attachment=record.evidence_type not in INLINE_TYPES,
-            filename=record.evidence.name.rsplit("/", 1)[-1],
-        )
-        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'; sandbox"
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        return response
-
-
 class ProjectFundsEntryView(View):
     """A single record entered from the project page."""
 
@@ -368,8 +337,6 @@ class ProjectFundsEntryView(View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-        if not Project.objects.editable_by(request.user).filter(pk=pk).exists():
-            raise PermissionDenied
         form = FundsRecordForm(request.POST, request.FILES, prefix="funds")
         if form.is_valid():
             data = form.cleaned_data
@@ -385,8 +352,7 @@ class ProjectFundsEntryView(View):
                     confirm=data["confirm"],
                 )
             except ValidationError as error:
-                for message in service_errors(error):
-                    form.add_error(None, message)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("Submitted for verification."))
                 return HttpResponseRedirect(f"{project.get_absolute_url()}?tab=funds")
@@ -434,8 +400,8 @@ class FundsQueueView(ScopedListView):
     columns = FUNDS_COLUMNS
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not is_bureau(request.user):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            require(request.user, Action.FUNDS_READ_QUEUE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.forms import entered, show_service_errors
 from core.views import (
     FORM_METHODS,
     Column,
@@ -20,6 +21,7 @@ from core.views import (
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    ServiceFormMixin,
     attr,
 )
 from projects import services
@@ -46,25 +48,25 @@ class IndustryListView(ScopedListView):
     )
 
 
-class IndustryFormMixin:
+class IndustryFormMixin(ServiceFormMixin):
     model = Industry
     form_class = IndustryForm
     template_name = "projects/industry_form.html"
-
-    def form_valid(self, form: IndustryForm) -> HttpResponse:
-        messages.success(self.request, _("Saved."))  # type: ignore[attr-defined]
-        return super().form_valid(form)  # type: ignore[misc]
 
     def get_success_url(self) -> str:
         return reverse("projects:industry_list")
 
 
 class IndustryCreateView(IndustryFormMixin, ScopedCreateView):
-    pass
+    def save(self, form: IndustryForm) -> Industry:
+        return services.industry_save(user=self.request.user, data=entered(form))
 
 
 class IndustryUpdateView(IndustryFormMixin, ScopedUpdateView):
-    pass
+    def save(self, form: IndustryForm) -> Industry:
+        return services.industry_save(
+            user=self.request.user, data=entered(form), industry=self.object
+        )
 
 
 # --- Leads ---------------------------------------------------------------------------------
@@ -131,13 +133,12 @@ class LeadFormView:
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}  # type: ignore[misc]
 
+    def save(self, form: LeadForm) -> Lead:
+        raise NotImplementedError
+
     def form_valid(self, form: LeadForm) -> HttpResponse:
         try:
-            self.object = services.lead_save(
-                lead=form.save(commit=False),
-                user=self.request.user,
-                confirm_duplicates=form.cleaned_data.get("confirm_duplicates", False),
-            )
+            self.object = self.save(form)
         except services.DuplicatesFound as found:
             form.data = form.data.copy()
             form.data["confirm_duplicates"] = "on"
@@ -145,18 +146,24 @@ class LeadFormView:
                 self.get_context_data(form=form, duplicates=found.duplicates)  # type: ignore[attr-defined]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
             return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 class LeadCreateView(LeadFormView, ScopedCreateView):
-    pass
+    def save(self, form: LeadForm) -> Lead:
+        return services.lead_create(
+            user=self.request.user,
+            data=entered(form),
+            confirm_duplicates=form.cleaned_data.get("confirm_duplicates", False),
+        )
 
 
 class LeadUpdateView(LeadFormView, ScopedUpdateView):
-    pass
+    def save(self, form: LeadForm) -> Lead:
+        return services.lead_update(lead=self.object, user=self.request.user, data=entered(form))
 
 
 class LeadDuplicateCheckView(View):
@@ -189,7 +196,7 @@ class LeadActionView(EditableObjectMixin, LeadDetailView):
             try:
                 self.act(form)
             except ValidationError as error:
-                form.add_error(None, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(f"{self.object.get_absolute_url()}?tab={self.tab}")
@@ -245,13 +252,10 @@ class LeadConvertView(EditableObjectMixin, ScopedCreateView):
     def form_valid(self, form: ProjectForm) -> HttpResponse:
         try:
             project = services.lead_convert(
-                lead=self.lead,
-                user=self.request.user,
-                project=form.save(commit=False),
-                cooperating_units=form.cleaned_data["cooperating_units"],
+                lead=self.lead, user=self.request.user, data=entered(form)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The lead is now a project."))
         return HttpResponseRedirect(project.get_absolute_url())

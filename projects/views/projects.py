@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.access import is_bureau
+from core.forms import entered, show_service_errors
 from core.periods import current_period
-from core.uploads import INLINE_TYPES
+from core.policy import Action, may, require
 from core.views import (
     Column,
     EditableObjectMixin,
@@ -117,19 +117,13 @@ class ProjectFormMixin(ServiceFormMixin):
 
 class ProjectCreateView(ProjectFormMixin, ScopedCreateView):
     def save(self, form: ProjectForm) -> Project:
-        return services.project_create(
-            project=form.save(commit=False),
-            user=self.request.user,
-            cooperating_units=form.cleaned_data["cooperating_units"],
-        )
+        return services.project_create(user=self.request.user, data=entered(form))
 
 
 class ProjectUpdateView(ProjectFormMixin, ScopedUpdateView):
     def save(self, form: ProjectForm) -> Project:
         return services.project_update(
-            project=form.save(commit=False),
-            user=self.request.user,
-            cooperating_units=form.cleaned_data["cooperating_units"],
+            project=self.object, user=self.request.user, data=entered(form)
         )
 
 
@@ -167,7 +161,7 @@ class ProjectDetailView(ScopedDetailView):
             "funds_form", FundsRecordForm(prefix="funds", initial={"period": current_period()})
         )
         context["today"] = timezone.localdate()
-        context["is_bureau"] = is_bureau(self.request.user)
+        context["may_file"] = may(self.request.user, Action.DOCUMENT_FILE)
         context["active_tab"] = kwargs.get("active_tab", self.request.GET.get("tab", "overview"))
         return context
 
@@ -192,7 +186,7 @@ class ProjectActionView(EditableObjectMixin, ProjectDetailView):
             try:
                 self.act(form)
             except ValidationError as error:
-                _add_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, self.success_message())
                 return HttpResponseRedirect(f"{self.object.get_absolute_url()}?tab={self.tab}")
@@ -205,15 +199,6 @@ class ProjectActionView(EditableObjectMixin, ProjectDetailView):
 
     def success_message(self) -> str:
         return _("Saved.")
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """A service's errors beside the form's fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 class ProjectStageView(ProjectActionView):
@@ -265,32 +250,7 @@ class BlockerCreateView(ProjectActionView):
     tab = "blockers"
 
     def act(self, form: BlockerForm) -> None:
-        blocker = form.save(commit=False)
-        blocker.project = self.object
-        services.blocker_save(blocker=blocker, user=self.request.user)
-
-
-class DocumentFileView(View):
-    """A project's file, served only to those who may see the project (else 404)."""
-
-    http_method_names = ["get"]
-
-    def get(self, request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-        document = get_object_or_404(
-            Document.objects.visible_to(request.user), pk=document_pk, project_id=pk
-        )
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        response = FileResponse(
-            handle,
-            content_type=document.content_type,
-            as_attachment=document.content_type not in INLINE_TYPES,
-            filename=document.filename,
-        )
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        services.blocker_create(project=self.object, user=self.request.user, data=entered(form))
 
 
 class DocumentReviewView(View):
@@ -302,8 +262,7 @@ class DocumentReviewView(View):
         document = get_object_or_404(
             Document.objects.visible_to(request.user), pk=document_pk, project_id=pk
         )
-        if not is_bureau(request.user):
-            raise PermissionDenied
+        require(request.user, Action.DOCUMENT_FILE)
         form = DocumentReviewForm(request.POST, prefix="review")
         if form.is_valid():
             try:
@@ -361,7 +320,9 @@ class BlockerUpdateView(ServiceFormMixin, ScopedUpdateView):
     template_name = "projects/blocker_form.html"
 
     def save(self, form: BlockerForm) -> Blocker:
-        return services.blocker_save(blocker=form.save(commit=False), user=self.request.user)
+        return services.blocker_update(
+            blocker=self.object, user=self.request.user, data=entered(form)
+        )
 
     def get_success_url(self) -> str:
         return f"{self.object.project.get_absolute_url()}?tab=blockers"
@@ -378,8 +339,8 @@ class DuplicateListView(ScopedListView):
     filterset_fields = ["decision"]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not is_bureau(request.user):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            require(request.user, Action.DUPLICATE_DECIDE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet:

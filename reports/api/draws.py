@@ -27,7 +27,7 @@ class InspectionPhotoSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField())
     def get_url(self, photo: InspectionPhoto) -> str:
         """The photo, served to logged-in users (session) by the page's photo view."""
-        path = reverse("reports:inspection_photo", args=[photo.inspection_id, photo.pk])
+        path = reverse("protected-file", args=["inspection-photo", photo.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +17,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.errors import model_errors_as_400
 from core.api.permissions import ScopedAccess
 from core.api.serializers import JobSerializer
 from core.exports import XLSX_CONTENT_TYPE
@@ -88,11 +86,7 @@ class ReportViewSet(
     def publish(self, request: Request, pk: str | None = None) -> Response:
         """The bureau publishes a draft; a published report never changes."""
         report = self.get_object()
-        with model_errors_as_400():
-            try:
-                report = services.report_publish(report=report, user=request.user)
-            except DjangoPermissionDenied as denied:
-                raise exceptions.PermissionDenied(str(denied) or None) from denied
+        report = services.report_publish(report=report, user=request.user)
         return Response(self.detail_serializer(report).data)
 
     @extend_schema(

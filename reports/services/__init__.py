@@ -8,23 +8,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import is_bureau
 from core.models import Job
 from core.periods import current_period, month_start
+from core.policy import Action, require
 from reports.choices import ReportKind, ReportStatus, ScoreComponent
 from reports.models import Report, ScoreWeight
 from reports.selectors import current_weights, monthly_bulletin, quarterly_review
-
-
-def _check_bureau(user: Any) -> None:
-    # user None: a scheduled build (Celery beat), started by no one
-    if user is not None and not is_bureau(user):
-        raise PermissionDenied(_("Only the bureau builds and publishes reports."))
 
 
 def needs_reason(*, kind: str, period: date) -> bool:
@@ -58,7 +52,7 @@ def report_build(
 
     The figures are computed first (reads only, reporting `progress` 0–100 as the sections
     are done, so a job's progress bar moves), then stored in one short transaction."""
-    _check_bureau(user)
+    require(user, Action.REPORT_BUILD)  # user None: a scheduled build (Celery beat)
     period, figures_of = _figures_of(kind, period)
     reason = (reason or "").strip()
     if not reason and needs_reason(kind=kind, period=period):
@@ -149,9 +143,7 @@ def quarter_of_period(period: date) -> int:
 @transaction.atomic
 def report_publish(*, report: Report, user: Any) -> Report:
     """Publish a draft: from then on it never changes."""
-    if user is None:
-        raise PermissionDenied(_("Only the bureau builds and publishes reports."))
-    _check_bureau(user)
+    require(user, Action.REPORT_PUBLISH)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
         raise ValidationError(_("This report is already published."))
@@ -168,8 +160,7 @@ def score_weights_save(*, weights: dict[str, int], user: Any) -> dict[str, int]:
     from 0 to 100, their total above 0; all are saved or none. Components not given keep
     their weight. Each change is kept in the weights' history; a review already built
     keeps the weights it used. Returns the weights now in force."""
-    if user is None or not is_bureau(user):
-        raise PermissionDenied(_("Only the bureau sets the score weights."))
+    require(user, Action.REPORT_SET_WEIGHTS)
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(weights) - set(ScoreComponent.values))
     if unknown:

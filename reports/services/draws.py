@@ -10,13 +10,13 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import is_bureau
+from core.policy import Action, require
 from core.uploads import check_upload
 from reports.choices import DrawKind, InspectionStatus
 from reports.models import Draw, Inspection, InspectionPhoto
@@ -30,11 +30,6 @@ PHOTO_EXTENSIONS = {".png", ".jpg", ".jpeg"}
 def new_seed() -> str:
     """A fresh seed of 16 hex digits from the operating system's secure random source."""
     return secrets.token_hex(8)
-
-
-def _check_bureau(user: Any, message: str) -> None:
-    if user is None or not is_bureau(user):
-        raise PermissionDenied(message)
 
 
 def _draw_exists_message() -> str:
@@ -55,7 +50,7 @@ def draw_make(
     """Draw `size` of the quarter's candidates with `seed` (a fresh one when blank), keep
     the seed and the candidates, and for a project draw open one pending inspection per
     drawn project. One draw per quarter and kind."""
-    _check_bureau(user, _("Only the bureau makes the draw."))
+    require(user, Action.DRAW_MAKE)
     if kind not in DrawKind.values:
         raise ValidationError({"kind": _("Choose units or projects.")})
     if not 1 <= quarter <= 4:
@@ -114,7 +109,7 @@ def inspection_record(
 ) -> Inspection:
     """Record (or correct) an on-site check; it is then done. Its history keeps each
     version."""
-    _check_bureau(user, _("Only the bureau records inspections."))
+    require(user, Action.INSPECTION_RECORD)
     inspection = Inspection.objects.select_for_update().select_related("draw").get(pk=inspection.pk)
     errors: dict[str, str] = {}
     if inspected_on is None:
@@ -145,7 +140,7 @@ def inspection_photo_add(
     *, inspection: Inspection, image: UploadedFile, caption: str = "", user: Any
 ) -> InspectionPhoto:
     """Keep a photo of the site: PNG or JPEG only, recognised by its content."""
-    _check_bureau(user, _("Only the bureau adds inspection photos."))
+    require(user, Action.INSPECTION_RECORD)
     only_photos = _("Only photos in PNG or JPEG format are accepted.")
     if PurePath(image.name or "").suffix.lower() not in PHOTO_EXTENSIONS:
         raise ValidationError({"image": only_photos})

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_celery_beat.models import CrontabSchedule, PeriodicTask, PeriodicTasks
 
-from core.access import is_bureau
+from core.policy import Action, require
 
 REPORT_TASK_PREFIX = "reports."
 
@@ -59,8 +59,7 @@ def report_schedule_change(
 
     The task gets a crontab row of its own, made for it, and never edits a crontab row that
     another task may share; the row it leaves is deleted when no task uses it any more."""
-    if user is None or not is_bureau(user):
-        raise PermissionDenied(_("Only the bureau changes the build schedule."))
+    require(user, Action.REPORT_SCHEDULE)
     _check_values({"day": day, "hour": hour, "minute": minute})
     task = report_tasks().select_for_update(of=("self",)).select_related("crontab").get(pk=task.pk)
     old = task.crontab

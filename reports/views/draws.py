@@ -4,14 +4,13 @@ the inspection page where the bureau records the check and adds photos."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.access import is_bureau, sees_everything
+from core.access import sees_everything
 from core.forms import StyledForm
 from core.periods import quarter_of
-from core.uploads import KINDS
+from core.policy import Action, may, require
 from core.views import EditableObjectMixin, ScopedDetailView
 from reports.choices import DrawKind
-from reports.models import Draw, Inspection, InspectionPhoto
+from reports.models import Draw, Inspection
 from reports.selectors.draws import (
     draw_pick,
     draw_queryset,
@@ -85,7 +84,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _list_page(request: HttpRequest, form: DrawForm | None) -> HttpResponse:
-    bureau = is_bureau(request.user)
+    bureau = may(request.user, Action.DRAW_MAKE)
     if bureau and form is None:
         today = timezone.localdate()
         form = DrawForm(
@@ -111,8 +110,7 @@ class DrawMakeView(View):
     http_method_names = ["post", "options"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not is_bureau(request.user):
-            raise PermissionDenied
+        require(request.user, Action.DRAW_MAKE)
         form = DrawForm(request.POST)
         if form.is_valid():
             try:
@@ -198,7 +196,6 @@ class InspectionDetailView(ScopedDetailView):
         context["project_link"] = sees_everything(user) or (
             inspection.project.unit_id == getattr(user, "unit_id", None)
         )
-        context["is_bureau"] = is_bureau(user)
         context["active_tab"] = kwargs.get("active_tab", self.request.GET.get("tab", "overview"))
         return context
 
@@ -265,28 +262,3 @@ class InspectionPhotoAddView(InspectionActionView):
 
     def success_message(self) -> str:
         return _("The photo is added.")
-
-
-class InspectionPhotoView(View):
-    """An inspection photo, served only to those who may see it (never MEDIA directly)."""
-
-    http_method_names = ["get", "head"]
-
-    def get(self, request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-        photo = get_object_or_404(
-            InspectionPhoto.objects.visible_to(request.user), pk=photo_pk, inspection_id=pk
-        )
-        extension = PurePath(photo.image.name).suffix.lower()
-        content_type = KINDS.get(extension, ("application/octet-stream", b""))[0]
-        if content_type not in ("image/png", "image/jpeg"):
-            raise Http404
-        try:
-            handle = photo.image.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        response = FileResponse(
-            handle, content_type=content_type, filename=PurePath(photo.image.name).name
-        )
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.access import is_bureau
 from core.forms import StyledForm
 from core.jobs import job_start
 from core.models import Job, JobStatus
 from core.periods import current_period, format_period, parse_period
+from core.policy import Action, may, require
 from projects.choices import Stage
 from reports import services
 from reports.choices import ReportKind
@@ -82,7 +82,7 @@ def monthly_reports(user: Any) -> Any:
 
 
 def _list_page(request: HttpRequest, form: BuildForm | None, status: int = 200) -> HttpResponse:
-    bureau = is_bureau(request.user)
+    bureau = may(request.user, Action.REPORT_BUILD)
     if bureau and form is None:
         form = BuildForm(initial={"period": format_period(current_period())})
     context = {
@@ -105,8 +105,7 @@ class MonthlyBuildView(View):
     http_method_names = ["post", "options"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not is_bureau(request.user):
-            raise PermissionDenied
+        require(request.user, Action.REPORT_BUILD)
         form = BuildForm(request.POST)
         if not form.is_valid():
             return _list_page(request, form, status=400)
@@ -221,7 +220,7 @@ class MonthlyDetailView(View):
                 {**row, "stage_label": dict(Stage.choices).get(row.get("stage"), row.get("stage"))}
                 for row in figures.get("key_projects", [])
             ],
-            "can_publish": is_bureau(request.user) and not report.is_published,
+            "can_publish": may(request.user, Action.REPORT_PUBLISH) and not report.is_published,
         }
         return render(request, "reports/monthly_detail.html", context)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.access import is_bureau
 from core.forms import StyledForm
 from core.jobs import job_start
 from core.periods import add_months, current_period, quarter_of
+from core.policy import Action, may, require
 from reports import services
 from reports.choices import ReportKind, ScoreComponent
 from reports.models import Report
@@ -98,7 +98,7 @@ def _last_quarter() -> tuple[int, int]:
 def _list_page(
     request: HttpRequest, form: QuarterBuildForm | None, status: int = 200
 ) -> HttpResponse:
-    bureau = is_bureau(request.user)
+    bureau = may(request.user, Action.REPORT_BUILD)
     if bureau and form is None:
         year, quarter = _last_quarter()
         form = QuarterBuildForm(initial={"year": year, "quarter": quarter})
@@ -129,8 +129,7 @@ class QuarterlyBuildView(View):
     http_method_names = ["post", "options"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not is_bureau(request.user):
-            raise PermissionDenied
+        require(request.user, Action.REPORT_BUILD)
         form = QuarterBuildForm(request.POST)
         if not form.is_valid():
             return _list_page(request, form, status=400)
@@ -225,7 +224,7 @@ class QuarterlyDetailView(View):
                 for group in figures.get("team_groups", [])
             ],
             "stalled": _stalled(figures),
-            "can_publish": is_bureau(request.user) and not report.is_published,
+            "can_publish": may(request.user, Action.REPORT_PUBLISH) and not report.is_published,
         }
         return render(request, "reports/quarterly_detail.html", context)
 
@@ -272,7 +271,7 @@ class WeightsView(View):
         weights = current_weights()
         context = {
             "form": form,
-            "may_edit": is_bureau(request.user),
+            "may_edit": may(request.user, Action.REPORT_SET_WEIGHTS),
             "total": sum(weights.values()),
             "formula": formula_text(
                 {
@@ -289,12 +288,12 @@ class WeightsView(View):
         return render(request, "reports/weights.html", context, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = WeightsForm(initial=current_weights(), disabled=not is_bureau(request.user))
+        disabled = not may(request.user, Action.REPORT_SET_WEIGHTS)
+        form = WeightsForm(initial=current_weights(), disabled=disabled)
         return self._page(request, form)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not is_bureau(request.user):
-            raise PermissionDenied
+        require(request.user, Action.REPORT_SET_WEIGHTS)
         form = WeightsForm(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)

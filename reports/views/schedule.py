@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_celery_beat.models import PeriodicTask
 
-from core.access import is_bureau, sees_everything
 from core.forms import StyledForm
+from core.policy import Action, may, require
 from reports.selectors.schedule import describe_crontab, next_run, schedule_history, task_label
 from reports.services.schedule import SCHEDULE_LIMITS, report_schedule_change, report_tasks
 
@@ -78,7 +78,7 @@ class ScheduleForm(StyledForm):
 def _page(
     request: HttpRequest, bound: ScheduleForm | None = None, status: int = 200
 ) -> HttpResponse:
-    bureau = is_bureau(request.user)
+    bureau = may(request.user, Action.REPORT_SCHEDULE)
     tasks = list(report_tasks().select_related("crontab").order_by("task", "name"))
     now = timezone.now()
     rows = []
@@ -108,13 +108,11 @@ class ScheduleView(View):
     http_method_names = ["get", "post", "head", "options"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not sees_everything(request.user):
-            raise PermissionDenied
+        require(request.user, Action.REPORT_READ_SCHEDULE)
         return _page(request)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not is_bureau(request.user):
-            raise PermissionDenied
+        require(request.user, Action.REPORT_SCHEDULE)
         task_id = request.POST.get("task", "")
         task = get_object_or_404(report_tasks(), pk=int(task_id) if task_id.isdigit() else 0)
         form = ScheduleForm.for_task(task, data=request.POST)

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
-from core.api.errors import model_errors_as_400
+from core.api.serializers import ServiceModelSerializer
 from core.periods import parse_period
 from targets import services
 from targets.choices import Metric, OwnerKind, Pace
@@ -38,7 +37,7 @@ def owner_of(values: dict[str, Any]) -> tuple[str, Any]:
     return OwnerKind.COUNTY, None
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ServiceModelSerializer):
     """A yearly target of one metric. The owner is at most one of `unit`, `team` and `user`;
     none is the whole county. Year, metric and owner are fixed once the target exists:
     PATCH changes its `value`."""
@@ -75,7 +74,6 @@ class TargetSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-        extra_kwargs = {"value": {"min_value": 0}}
         # One target per year, metric and owner: said by validate(), in the user's language.
         validators: list[Any] = []
 
@@ -95,38 +93,10 @@ class TargetSerializer(serializers.ModelSerializer):
             )
         return attrs
 
-    def _set(self, *, year: int, metric: str, kind: str, owner: Any, value: Any) -> Target:
-        with model_errors_as_400():
-            try:
-                target = services.target_set(
-                    user=_user(self), year=year, metric=metric, kind=kind, owner=owner, value=value
-                )
-            except DjangoPermissionDenied as denied:
-                raise exceptions.PermissionDenied(str(denied) or None) from denied
-        assert target is not None  # a value is required, so the target is never removed
-        return target
-
     def create(self, validated_data: dict[str, Any]) -> Target:
         kind, owner = owner_of(validated_data)
-        if not services.may_set(_user(self), kind, owner):
-            raise exceptions.PermissionDenied(gettext("You may not set this target."))
-        exists = Target.objects.filter(
-            year=validated_data["year"],
-            metric=validated_data["metric"],
-            **{name: validated_data.get(name) for name in OWNER_FIELDS},
-        ).exists()
-        if exists:
-            raise serializers.ValidationError(
-                {
-                    "non_field_errors": [
-                        gettext(
-                            "This owner already has a target of this metric for the year: "
-                            "change that one instead."
-                        )
-                    ]
-                }
-            )
-        return self._set(
+        return services.target_create(
+            user=_user(self),
             year=validated_data["year"],
             metric=validated_data["metric"],
             kind=kind,
@@ -136,13 +106,16 @@ class TargetSerializer(serializers.ModelSerializer):
 
     def update(self, instance: Target, validated_data: dict[str, Any]) -> Target:
         kind, owner = owner_of({name: getattr(instance, name) for name in OWNER_FIELDS})
-        return self._set(
+        target = services.target_set(
+            user=_user(self),
             year=instance.year,
             metric=instance.metric,
             kind=kind,
             owner=owner,
             value=validated_data.get("value", instance.value),
         )
+        assert target is not None  # a value is required, so the target is never removed
+        return target
 
 
 # --- Progress ---------------------------------------------------------------------------

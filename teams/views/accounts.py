@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, entered, show_service_errors
 from core.views import (
     FORM_METHODS,
     Column,
@@ -117,7 +118,8 @@ class UnitFormMixin(ServiceFormMixin):
     template_name = "teams/unit_form.html"
 
     def save(self, form: UnitForm) -> Unit:
-        return services.unit_save(unit=form.save(commit=False))
+        unit = self.object if getattr(self, "object", None) else None
+        return services.unit_save(user=self.request.user, data=entered(form), unit=unit)
 
 
 class UnitCreateView(UnitFormMixin, ScopedCreateView):
@@ -132,7 +134,7 @@ class UnitSetActiveView(ScopedActionView):
     model = Unit
 
     def act(self, obj: Unit) -> None:
-        services.unit_set_active(unit=obj, active=not obj.is_active)
+        services.unit_set_active(user=self.request.user, unit=obj, active=not obj.is_active)
         messages.success(self.request, _("Saved."))
 
 
@@ -168,10 +170,11 @@ class UserCreateView(ServiceFormMixin, ScopedCreateView):
     model = User
     form_class = UserCreateForm
     template_name = "teams/user_form.html"
+    renamed_errors = {"password": "password1"}
 
     def save(self, form: UserCreateForm) -> User:
-        fields = {name: form.cleaned_data[name] for name in UserForm.Meta.fields}
-        return services.user_create(password=form.cleaned_data["password1"], **fields)
+        data = {**entered(form), "password": form.cleaned_data["password1"]}
+        return services.user_create(user=self.request.user, data=data)
 
 
 class UserUpdateView(ServiceFormMixin, ScopedUpdateView):
@@ -181,14 +184,14 @@ class UserUpdateView(ServiceFormMixin, ScopedUpdateView):
     context_object_name = "account"
 
     def save(self, form: UserForm) -> User:
-        return services.user_save(user=form.save(commit=False))
+        return services.user_save(user=self.request.user, account=self.object, data=entered(form))
 
 
 class UserSetActiveView(ScopedActionView):
     model = User
 
     def act(self, obj: User) -> None:
-        services.user_set_active(user=obj, active=not obj.is_active)
+        services.user_set_active(user=self.request.user, account=obj, active=not obj.is_active)
         messages.success(self.request, _("Saved."))
 
 
@@ -196,7 +199,7 @@ class UserUnlockView(ScopedActionView):
     model = User
 
     def act(self, obj: User) -> None:
-        services.user_unlock(user=obj)
+        services.user_unlock(user=self.request.user, account=obj)
         messages.success(self.request, _("Login lockout lifted."))
 
 
@@ -217,7 +220,13 @@ class UserPasswordResetView(EditableObjectMixin, FormView):
         return {**super().get_context_data(**kwargs), "account": self.object}
 
     def form_valid(self, form: NewPasswordForm) -> HttpResponse:
-        services.user_reset_password(user=self.object, password=form.cleaned_data["password1"])
+        try:
+            services.user_reset_password(
+                user=self.request.user, account=self.object, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            show_service_errors(form, error, {"password": "password1"})
+            return self.form_invalid(form)
         messages.success(self.request, _("The password has been reset."))
         return super().form_valid(form)
 

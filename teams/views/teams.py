@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
+from core.forms import entered
 from core.views import (
     Column,
     ScopedCreateView,
@@ -52,11 +53,8 @@ class TeamFormMixin(ServiceFormMixin):
     template_name = "teams/team_form.html"
 
     def save(self, form: TeamForm) -> Team:
-        return services.team_save(
-            team=form.save(commit=False),
-            member_units=form.cleaned_data["member_units"],
-            members=form.cleaned_data["members"],
-        )
+        team = self.object if getattr(self, "object", None) else None
+        return services.team_save(user=self.request.user, data=entered(form), team=team)
 
 
 class TeamCreateView(TeamFormMixin, ScopedCreateView):

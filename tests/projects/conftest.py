@@ -4,7 +4,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects import services
-from projects.models import Project
 from tests.factories import IndustryFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -20,7 +19,7 @@ def industry(db):
 def project_a(officer_a, industry):
     """A project of unit A in negotiation, entered through the service."""
     return services.project_create(
-        project=Project(
+        data=dict(
             name="甲镇生物医药产业园",
             investor="江苏恒瑞医药股份有限公司",
             industry=industry,

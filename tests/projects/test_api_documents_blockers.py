@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.choices import BlockerStatus, FilingStatus
-from projects.models import Blocker, Document, Project
+from projects.models import Blocker, Document
 from tests.grid import check_grid
 from tests.projects.conftest import PDF, PNG
 
@@ -23,7 +23,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def project(officer_a, industry):
     return services.project_create(
-        project=Project(
+        data=dict(
             name="甲镇智能装备产业园",
             investor="苏州汇川技术有限公司",
             industry=industry,
@@ -47,9 +47,9 @@ def document(project, officer_a):
 
 @pytest.fixture
 def blocker(project, officer_a, unit_b):
-    return services.blocker_save(
-        blocker=Blocker(
-            project=project,
+    return services.blocker_create(
+        project=project,
+        data=dict(
             category="land",
             description="用地指标未落实",
             owner_unit=unit_b,
@@ -107,7 +107,7 @@ def test_upload_of_a_real_pdf(api_as, officer_a, project):
     assert document.uploaded_by == officer_a
     assert document.file.read() == PDF
     # The file is served by the access-checked download view, never from storage.
-    path = reverse("projects:document_file", args=[project.pk, document.pk])
+    path = reverse("protected-file", args=["document", document.pk])
     assert row["file"] == f"http://testserver{path}"
     assert "/media/" not in row["file"]
 
@@ -170,7 +170,7 @@ def test_document_detail_grid_and_filing(users, api_as, project, document):
     assert document.reviewed_by == users["bureau"]
     # Another project's id in the path does not reach the document.
     other = services.project_create(
-        project=Project(
+        data=dict(
             name="另一个项目", investor="某公司", industry=project.industry, unit=project.unit
         ),
         user=users["officer_a"],
@@ -196,7 +196,7 @@ def test_bureau_returns_a_document_with_a_reason(api_as, bureau_user, project, d
         "returned",
         "缺少盖章页",
     )
-    assert response.json()["file"].endswith(f"/documents/{document.pk}/file/")
+    assert response.json()["file"].endswith(f"/files/document/{document.pk}/")
 
 
 # --- Blockers --------------------------------------------------------------------------

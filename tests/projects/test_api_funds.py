@@ -260,7 +260,7 @@ def test_fields_follow_the_contract(api_as, officer_a, bureau_user, unit_a, proj
     assert row["period"] == month(-1)
     assert (row["kind"], row["amount_wan"], row["note"]) == ("funds", "1200.00", "首期到位")
     assert row["evidence"] == "http://testserver" + reverse(
-        "projects:funds_evidence", args=[record.pk]
+        "protected-file", args=["evidence", record.pk]
     )
     assert (row["status"], row["flagged"], row["reject_reason"]) == ("submitted", False, "")
     assert (row["submitted_by"], row["verified_by"], row["verified_at"]) == (
@@ -270,11 +270,20 @@ def test_fields_follow_the_contract(api_as, officer_a, bureau_user, unit_a, proj
     )
     assert (row["corrects"], row["version"]) == (None, 1)
 
-    # Read-only fields sent on creation are ignored; the service decides them.
+    # Fields the service decides are refused by name when sent, and nothing is saved.
+    before = FundsRecord.objects.count()
     response = api_as(officer_a).post(
         FUNDS,
         new_record(project, status="verified", flagged=True, version=7, verified_by=bureau_user.pk),
         format="json",
+    )
+    assert response.status_code == 400, response.json()
+    assert set(response.json()) == {"status", "flagged", "verified_by"}
+    assert "不在此填写" in response.json()["status"][0]
+    assert FundsRecord.objects.count() == before
+    # Sent back as they stand (a client echoing what it read), they are harmless.
+    response = api_as(officer_a).post(
+        FUNDS, new_record(project, status="submitted", flagged=False, version=7), format="json"
     )
     assert response.status_code == 201, response.json()
     row = response.json()
@@ -578,7 +587,7 @@ def test_evidence_upload_is_checked_by_content(api_as, client_as, officer_a, off
     response = submit(client, data, evidence=pdf())
     assert response.status_code == 201, response.json()
     row = response.json()
-    url = reverse("projects:funds_evidence", args=[row["id"]])
+    url = reverse("protected-file", args=["evidence", row["id"]])
     assert row["evidence"] == f"http://testserver{url}"
     record = FundsRecord.objects.get(pk=row["id"])
     assert record.evidence_type == "application/pdf"

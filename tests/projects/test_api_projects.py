@@ -33,7 +33,7 @@ def days_ago(n: int) -> dt.date:
 def project(officer_a, industry):
     """A project of unit A in negotiation, entered through the service."""
     return services.project_create(
-        project=Project(
+        data=dict(
             name="甲镇新能源电池项目",
             investor="宁波锂能科技有限公司",
             industry=industry,
@@ -57,7 +57,6 @@ def new_project(industry, **fields):
         "contract_amount_wan": "15000.00",
         "land_area_mu": "60.00",
         "leader_name": "李县长",
-        "is_key": True,
         "expected_jobs": 300,
     }
     data.update(fields)
@@ -220,10 +219,17 @@ def test_cooperating_unit_reads_but_does_not_write(users, api_as, project, unit_
 
 
 def test_project_fields_follow_the_contract(api_as, officer_a, unit_a, unit_b, industry):
+    # What the services set is refused by name, not silently dropped: nothing is saved.
     response = api_as(officer_a).post(
         PROJECTS,
         new_project(industry, cooperating_units=[unit_b.pk], stage="producing", code="X"),
         format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"stage", "code"}
+    assert not Project.objects.exists()
+    response = api_as(officer_a).post(
+        PROJECTS, new_project(industry, cooperating_units=[unit_b.pk]), format="json"
     )
     assert response.status_code == 201
     row = response.json()
@@ -263,7 +269,6 @@ def test_project_fields_follow_the_contract(api_as, officer_a, unit_a, unit_b, i
     assert row["unit"] == unit_a.pk
     assert row["cooperating_units"] == [unit_b.pk]
     assert row["stage"] == "negotiating"  # read-only: only `stage/` moves it
-    assert row["code"] != "X"
     assert row["code"].startswith(f"{TODAY.year}-")
     assert row["size_class"] == "100m"
     assert row["intensity"] == "250.00"
@@ -272,7 +277,7 @@ def test_project_fields_follow_the_contract(api_as, officer_a, unit_a, unit_b, i
 
     response = api_as(officer_a).patch(
         f"{PROJECTS}{row['id']}/",
-        {"contract_amount_wan": "600", "size_class": "small", "cooperating_units": []},
+        {"contract_amount_wan": "600", "size_class": "100m", "cooperating_units": []},
         format="json",
     )
     assert response.status_code == 200

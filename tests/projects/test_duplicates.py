@@ -2,7 +2,7 @@ import pytest
 
 from projects import services
 from projects.matching import company_key
-from projects.models import DuplicatePair, Lead, Project
+from projects.models import DuplicatePair, Lead
 from projects.selectors import lead_possible_duplicates
 from tests.factories import LeadFactory, ProjectFactory
 
@@ -116,7 +116,7 @@ def test_similar_projects_are_flagged_and_the_bureau_merges(
     officer_a, bureau_user, industry, unit_b
 ):
     first = services.project_create(
-        project=Project(
+        data=dict(
             name="新能源电池项目",
             investor="宁德时代有限公司",
             industry=industry,
@@ -126,7 +126,7 @@ def test_similar_projects_are_flagged_and_the_bureau_merges(
         user=officer_a,
     )
     second = services.project_create(
-        project=Project(
+        data=dict(
             name="动力电池二期",
             investor="宁德时代有限责任公司",
             industry=industry,
@@ -154,7 +154,7 @@ def test_similar_projects_are_flagged_and_the_bureau_merges(
 def test_a_distinct_decision_is_kept(officer_a, bureau_user, industry):
     for _ in range(2):
         services.project_create(
-            project=Project(
+            data=dict(
                 name="光伏组件项目",
                 investor="隆基绿能有限公司",
                 industry=industry,
@@ -165,5 +165,5 @@ def test_a_distinct_decision_is_kept(officer_a, bureau_user, industry):
         )
     pair = DuplicatePair.objects.get()
     services.duplicate_decide(pair=pair, user=bureau_user, decision="distinct")
-    services.project_update(project=pair.project, user=officer_a)  # saving again
+    services.project_update(project=pair.project, user=officer_a, data={})  # saving again
     assert DuplicatePair.objects.get().decision == "distinct"

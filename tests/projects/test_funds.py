@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
@@ -128,7 +129,7 @@ def test_unusual_amounts_need_a_confirmation_and_are_flagged(officer_a, signed, 
 
 def test_the_bureau_verifies_or_returns_and_the_unit_resubmits(officer_a, bureau_user, signed):
     record = submit(officer_a, signed, 300)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.funds_verify(record=record, user=officer_a)
     assert "reject_reason" in errors_of(
         lambda: services.funds_reject(record=record, user=bureau_user, reason=" ")

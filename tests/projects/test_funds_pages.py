@@ -99,7 +99,7 @@ def test_funds_pages_grid(users, client_as, record_a):
     check_grid(
         users,
         client_as,
-        f"/funds/{record_a.pk}/evidence/",
+        f"/files/evidence/{record_a.pk}/",
         [
             (None, "GET", LOGIN),
             ("officer_b", "GET", 404),
@@ -140,7 +140,7 @@ def test_the_officer_sees_neither_other_units_records_nor_their_evidence(
 ):
     ledger = client_as(officer_b).get("/funds/").content.decode()
     assert "A-1" not in ledger
-    assert client_as(officer_b).get(f"/funds/{record_a.pk}/evidence/").status_code == 404
+    assert client_as(officer_b).get(f"/files/evidence/{record_a.pk}/").status_code == 404
 
 
 def test_monthly_entry_saves_every_line_or_none(client_as, officer_a, industry):

@@ -180,11 +180,11 @@ def test_size_class_and_intensity_are_computed_in_the_database(project_a, unit_a
 
 def test_code_is_year_and_sequence(officer_a, industry):
     first = services.project_create(
-        project=Project(name="一", investor="甲公司", industry=industry, unit=officer_a.unit),
+        data=dict(name="一", investor="甲公司", industry=industry, unit=officer_a.unit),
         user=officer_a,
     )
     second = services.project_create(
-        project=Project(name="二", investor="乙公司", industry=industry, unit=officer_a.unit),
+        data=dict(name="二", investor="乙公司", industry=industry, unit=officer_a.unit),
         user=officer_a,
     )
     assert (first.code, second.code) == ("2026-0001", "2026-0002")

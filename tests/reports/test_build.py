@@ -153,7 +153,7 @@ def test_build_query_count_does_not_grow(county, bureau_user, unit_a, unit_b):
                 stage="constructing",
                 category="industrial" if i % 2 else "commerce",
                 investor_origin=["out_of_city", "out_of_province", "foreign"][i % 3],
-                signed_on=dt.date(2026, 1, 10),
+                signed_on=dt.date(2025 + i % 2, 1, 10),
                 started_on=dt.date(2025 + i % 2, 2, 1),
                 is_key=i % 2 == 0,
                 team=teams[i % len(teams)] if i % 3 else None,

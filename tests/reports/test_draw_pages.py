@@ -205,8 +205,8 @@ def test_photo_upload_grid(users, client_as, project_draw):
 
 
 def test_photo_view_grid_and_content(users, client_as, recorded):
-    inspection, photo = recorded
-    url = f"/reports/inspections/{inspection.pk}/photos/{photo.pk}/"
+    _inspection, photo = recorded
+    url = f"/files/inspection-photo/{photo.pk}/"
     check_grid(
         users,
         client_as,
@@ -223,14 +223,7 @@ def test_photo_view_grid_and_content(users, client_as, recorded):
     assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content) == tiny_png()
     assert "sandbox" in response["Content-Security-Policy"]
-    other = Inspection.objects.exclude(pk=inspection.pk).get()
-    # the photo under another inspection's address, or an unknown photo: 404
-    check_grid(
-        users,
-        client_as,
-        f"/reports/inspections/{other.pk}/photos/{photo.pk}/",
-        [("bureau", "GET", 404)],
-    )
+    # an unknown photo: 404
     check_grid(users, client_as, f"{url[:-1]}0/", [("bureau", "GET", 404)])
 
 
@@ -240,13 +233,13 @@ def test_photo_view_grid_and_content(users, client_as, recorded):
 def test_the_public_page_shows_the_findings_to_an_officer_of_any_unit(
     users, client_as, recorded, project_draw
 ):
-    inspection, photo = recorded
+    _inspection, photo = recorded
     for key in ("officer_a", "officer_b", "leader"):
         html = page(client_as(users[key]), LIST)
         assert "设备已安装到位，尚未试生产。" in html
         assert "王检查、赵核实" in html
         assert f'<code data-testid="seed">{project_draw.seed}</code>' in html
-        assert f"/reports/inspections/{inspection.pk}/photos/{photo.pk}/" in html
+        assert f"/files/inspection-photo/{photo.pk}/" in html
         assert 'data-testid="thumbnail"' in html
         for drawn in Inspection.objects.filter(draw=project_draw).select_related("project"):
             assert drawn.project.name in html
@@ -309,7 +302,7 @@ def test_the_inspection_page_shows_the_record_and_forms_only_to_the_bureau(
     assert '<dd class="col-sm-8" data-testid="inspected-on">2026-07-15</dd>' in officer
     assert "王检查、赵核实" in officer
     assert "设备已安装到位，尚未试生产。" in officer
-    assert f"/reports/inspections/{inspection.pk}/photos/{photo.pk}/" in officer
+    assert f"/files/inspection-photo/{photo.pk}/" in officer
     assert "车间内景" in officer
     assert "record-form" not in officer and "photo-form" not in officer
     bureau = page(client_as(users["bureau"]), url)
@@ -471,8 +464,6 @@ def test_api_grid_and_content(users, api_as, recorded, project_draw):
         "2026-07-15",
         "设备已安装到位，尚未试生产。",
     )
-    assert done["photos"][0]["url"].endswith(
-        f"/reports/inspections/{inspection.pk}/photos/{photo.pk}/"
-    )
+    assert done["photos"][0]["url"].endswith(f"/files/inspection-photo/{photo.pk}/")
     listed = api_as(users["leader"]).get(url, {"kind": "units"}).json()
     assert listed["count"] == 0

@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 
+from core.roles import INSTALLER
 from teams import services
 from teams.choices import TeamKind
 from teams.models import Team
@@ -41,43 +42,42 @@ def make_trip(user, *, visits=(), participants=None, leads=None, **fields) -> Tr
         "summary": "走访企业2家，获取线索1条。",
     }
     values.update(fields)
-    return trip_services.trip_save(
-        trip=Trip(**values),
-        user=user,
-        visits=[TripVisit(**visit) for visit in visits],
-        participants=participants if participants is not None else [user],
-        leads=leads,
-    )
+    values["participants"] = participants if participants is not None else [user]
+    if leads is not None:
+        values["leads"] = leads
+    return trip_services.trip_save(data=values, user=user, visits=list(visits))
 
 
 @pytest.fixture
 def team_t(unit_a, unit_b, officer_a):
     """A resident team led by unit B, with officer A (of unit A) as its only member."""
     return services.team_save(
-        team=Team(
+        user=INSTALLER,
+        data=dict(
             name="长三角驻点招商小分队",
             kind=TeamKind.RESIDENT,
             region="长三角（上海）",
             leader_name="陈志刚（副县长）",
             lead_unit=unit_b,
             budget_wan=80,
+            member_units=[unit_b],
+            members=[officer_a],
         ),
-        member_units=[unit_b],
-        members=[officer_a],
     )
 
 
 @pytest.fixture
 def group_g(bureau_unit, unit_a):
     return services.team_save(
-        team=Team(
+        user=INSTALLER,
+        data=dict(
             name="装备制造产业招商组团",
             kind=TeamKind.GROUP,
             leader_name="王建国（县长）",
             lead_unit=bureau_unit,
             budget_wan=150,
+            member_units=[unit_a],
         ),
-        member_units=[unit_a],
     )
 
 
@@ -495,7 +495,7 @@ def test_a_member_keeps_the_leads_of_other_units_a_team_trip_links(
     api_as, officer_a, bureau_user, team_trip, unit_a, unit_b
 ):
     other = LeadFactory(unit=unit_b)
-    trip_services.trip_save(trip=team_trip, user=bureau_user, leads=[other])
+    trip_services.trip_save(trip=team_trip, user=bureau_user, data={"leads": [other]})
     own = LeadFactory(unit=unit_a)
     client = api_as(officer_a)
     url = f"{TRIPS}{team_trip.pk}/"
@@ -547,9 +547,9 @@ def test_trip_writes_answer_400_with_field_messages(api_as, officer_a):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["返回日期不能早于出发日期。"]}
+    assert response.json() == {"end_on": ["返回日期不能早于出发日期。"]}
     response = client.post(TRIPS, new_trip(unit=None), format="json")
-    assert response.status_code == 400 and set(response.json()) == {"non_field_errors"}
+    assert response.status_code == 400 and set(response.json()) == {"team"}
     assert not Trip.objects.exists()
 
 
@@ -669,9 +669,14 @@ def test_teams_list_query_count_does_not_grow_with_teams(api_as, officer_a, unit
     def add(n, start):
         for i in range(start, start + n):
             services.team_save(
-                team=Team(name=f"小分队{i}", kind=TeamKind.GROUP, lead_unit=unit_a),
-                member_units=[unit_a, unit_b],
-                members=[officer_a],
+                user=INSTALLER,
+                data=dict(
+                    name=f"小分队{i}",
+                    kind=TeamKind.GROUP,
+                    lead_unit=unit_a,
+                    member_units=[unit_a, unit_b],
+                    members=[officer_a],
+                ),
             )
 
     def count_queries():

@@ -127,6 +127,7 @@ def test_the_current_quarter_is_on_track_while_it_lasts(county, leader):
 
 def test_the_bureau_s_quotas_replace_the_defaults(county, unit_a, unit_b, bureau_user):
     services.quotas_save_year(
+        user=bureau_user,
         year=2026,
         values={QuotaScope.TOWNSHIP: (2, 0), QuotaScope.TEAM: (1, 0), QuotaScope.PARK: None},
     )
@@ -139,7 +140,7 @@ def test_the_bureau_s_quotas_replace_the_defaults(county, unit_a, unit_b, bureau
     # Another year keeps the defaults.
     assert rows_by_owner(quota_table(2027, 1, TODAY))[("unit", unit_a.pk)].quota.per_year == 4
     # Blank falls back on the default again.
-    services.quotas_save_year(year=2026, values={QuotaScope.TOWNSHIP: None})
+    services.quotas_save_year(user=bureau_user, year=2026, values={QuotaScope.TOWNSHIP: None})
     assert not TripQuota.objects.filter(year=2026, scope=QuotaScope.TOWNSHIP).exists()
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from core.roles import Role
+from projects import services as project_services
 from projects.models import Lead
 from projects.services import DuplicatesFound
 from teams.choices import UnitKind
@@ -132,7 +133,7 @@ def test_who_may_report_for_a_team(team, officer_a, officer_b, member_c, bureau_
 
 def test_a_team_member_reports_a_trip_of_the_team_alone(team, member_c, officer_b):
     trip = services.trip_save(
-        trip=Trip(
+        data=dict(
             team=team,
             leader_name="张队长",
             destination="上海",
@@ -145,7 +146,7 @@ def test_a_team_member_reports_a_trip_of_the_team_alone(team, member_c, officer_
     assert Trip.objects.visible_to(officer_b).filter(pk=trip.pk).exists()
     with pytest.raises(ValidationError) as refused:
         services.trip_save(
-            trip=Trip(
+            data=dict(
                 team=team,
                 leader_name="乙",
                 destination="上海",
@@ -160,7 +161,7 @@ def test_a_team_member_reports_a_trip_of_the_team_alone(team, member_c, officer_
 def test_an_officer_names_only_their_own_unit(officer_a, unit_b):
     with pytest.raises(ValidationError) as refused:
         services.trip_save(
-            trip=Trip(
+            data=dict(
                 unit=unit_b,
                 leader_name="甲",
                 destination="广州",
@@ -174,8 +175,7 @@ def test_an_officer_names_only_their_own_unit(officer_a, unit_b):
 
 def test_a_member_completes_a_team_trip_that_names_another_unit(team, unit_a, member_c):
     trip = make_trip((2026, 7, 1), (2026, 7, 3), unit=unit_a, team=team)
-    trip.summary = "  达成合作意向  "
-    services.trip_save(trip=trip, user=member_c)
+    services.trip_save(trip=trip, user=member_c, data={"summary": "  达成合作意向  "})
     trip.refresh_from_db()
     assert trip.summary == "达成合作意向"
     assert trip_status(trip) == TripStatus.REPORTED
@@ -184,12 +184,14 @@ def test_a_member_completes_a_team_trip_that_names_another_unit(team, unit_a, me
 def test_a_trip_needs_a_unit_or_a_team_and_ends_after_it_starts(officer_a):
     with pytest.raises(ValidationError):
         services.trip_save(
-            trip=Trip(leader_name="甲", destination="上海", start_on=TODAY, end_on=TODAY),
+            data=dict(
+                unit=None, leader_name="甲", destination="上海", start_on=TODAY, end_on=TODAY
+            ),
             user=officer_a,
         )
     with pytest.raises(ValidationError):
         services.trip_save(
-            trip=Trip(
+            data=dict(
                 unit=officer_a.unit,
                 leader_name="甲",
                 destination="上海",
@@ -209,17 +211,17 @@ def test_trip_save_keeps_visits_participants_and_visible_leads(
     own_lead = LeadFactory(unit=officer_a.unit, industry=industry)
     other_lead = LeadFactory(unit=unit_b, industry=industry)
     trip = services.trip_save(
-        trip=Trip(
+        data=dict(
             unit=officer_a.unit,
             led_by=leader,
             destination="深圳",
             start_on=dt.date(2026, 7, 1),
             end_on=dt.date(2026, 7, 2),
+            participants=[officer_a, unit_head_a],
+            leads=[own_lead],
         ),
         user=officer_a,
-        visits=[TripVisit(company="深圳甲科技有限公司"), TripVisit(company="深圳乙电子有限公司")],
-        participants=[officer_a, unit_head_a],
-        leads=[own_lead],
+        visits=[{"company": "深圳甲科技有限公司"}, {"company": "深圳乙电子有限公司"}],
     )
     assert trip.leader_name == "县领导"  # the leading account's name
     assert [v.company for v in trip.visits.all()] == ["深圳甲科技有限公司", "深圳乙电子有限公司"]
@@ -227,15 +229,22 @@ def test_trip_save_keeps_visits_participants_and_visible_leads(
     assert list(trip.leads.all()) == [own_lead]
 
     kept = trip.visits.first()
-    kept.contact_name = "王总"
-    services.trip_save(trip=trip, user=officer_a, visits=[kept, TripVisit(company="丙公司")])
+    services.trip_save(
+        trip=trip,
+        user=officer_a,
+        data={},
+        visits=[
+            {"id": kept.pk, "company": kept.company, "contact_name": "王总"},
+            {"company": "丙公司"},
+        ],
+    )
     assert [(v.company, v.contact_name) for v in trip.visits.all()] == [
         ("深圳甲科技有限公司", "王总"),
         ("丙公司", ""),
     ]
 
     with pytest.raises(ValidationError) as refused:
-        services.trip_save(trip=trip, user=officer_a, leads=[own_lead, other_lead])
+        services.trip_save(trip=trip, user=officer_a, data={"leads": [own_lead, other_lead]})
     assert "leads" in refused.value.message_dict
     assert list(trip.leads.all()) == [own_lead]
 
@@ -261,7 +270,7 @@ def test_a_lead_is_created_from_a_visit_and_linked(team, unit_a, member_c, indus
     assert lead.received_on == dt.date(2026, 7, 3)
     lead.project_name = "精密机械加工项目"
     lead.industry = industry
-    saved = services.trip_add_lead(trip=trip, lead=lead, user=member_c)
+    saved = services.trip_add_lead(trip=trip, data=typed(lead), user=member_c)
     assert saved.pk and saved.provided_by == member_c
     assert list(trip.leads.all()) == [saved]
     assert list(saved.trips.all()) == [trip]
@@ -288,9 +297,11 @@ def test_a_lead_like_an_existing_one_waits_for_confirmation(officer_a, industry)
         "13912345678",
     )
     with pytest.raises(DuplicatesFound):
-        services.trip_add_lead(trip=trip, lead=lead, user=officer_a)
+        services.trip_add_lead(trip=trip, data=typed(lead), user=officer_a)
     assert not trip.leads.exists() and Lead.objects.count() == 1
-    saved = services.trip_add_lead(trip=trip, lead=lead, user=officer_a, confirm_duplicates=True)
+    saved = services.trip_add_lead(
+        trip=trip, data=typed(lead), user=officer_a, confirm_duplicates=True
+    )
     assert list(saved.possible_duplicates.all()) == [existing]
     assert list(trip.leads.all()) == [saved]
 
@@ -454,11 +465,18 @@ def test_a_member_keeps_the_leads_of_another_unit_they_cannot_see(team, unit_a, 
     own_lead = LeadFactory(unit=member_c.unit, industry=industry)
     trip = make_trip((2026, 7, 1), unit=unit_a, team=team)
     trip.leads.add(unit_a_lead)
-    services.trip_save(trip=trip, user=member_c, leads=[own_lead])
+    services.trip_save(trip=trip, user=member_c, data={"leads": [own_lead]})
     assert set(trip.leads.all()) == {unit_a_lead, own_lead}
-    services.trip_save(trip=trip, user=member_c, leads=[])
+    services.trip_save(trip=trip, user=member_c, data={"leads": []})
     assert list(trip.leads.all()) == [unit_a_lead]
     with pytest.raises(ValidationError):
         services.trip_save(
-            trip=trip, user=member_c, leads=[LeadFactory(unit=unit_a, industry=industry)]
+            trip=trip,
+            user=member_c,
+            data={"leads": [LeadFactory(unit=unit_a, industry=industry)]},
         )
+
+
+def typed(lead):
+    """What a person would type for the lead (the form's fields)."""
+    return {name: getattr(lead, name) for name in project_services.LEAD_INPUT}

@@ -6,8 +6,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.errors import model_errors_as_400
 from core.api.fields import ScopedPrimaryKeyField
+from core.api.serializers import ServiceModelSerializer
 from projects.models import Lead
 from teams.models import Team, Unit, User
 from trips import selectors, services
@@ -67,7 +67,7 @@ class TripVisitSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class TripSerializer(serializers.ModelSerializer):
+class TripSerializer(ServiceModelSerializer):
     """A trip and its report. `companies_visited` is written as a whole: the list sent
     replaces the trip's list."""
 
@@ -139,29 +139,12 @@ class TripSerializer(serializers.ModelSerializer):
             }
         }
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # Who may name which unit and team is the service's to say (teams.services).
-        if self.instance is None and "unit" not in attrs and attrs.get("team") is None:
-            attrs["unit"] = _user(self).unit
-        return attrs
-
-    def _save(self, trip: Trip, validated_data: dict[str, Any]) -> Trip:
-        participants = validated_data.pop("participants", None)
-        leads = validated_data.pop("leads", None)
+    def _save(self, trip: Trip | None, validated_data: dict[str, Any]) -> Trip:
         visits = validated_data.pop("visits", None)
-        for name, value in validated_data.items():
-            setattr(trip, name, value)
-        with model_errors_as_400():
-            return services.trip_save(
-                trip=trip,
-                user=_user(self),
-                participants=participants,
-                leads=leads,
-                visits=[TripVisit(**visit) for visit in visits] if visits is not None else None,
-            )
+        return services.trip_save(user=_user(self), data=validated_data, trip=trip, visits=visits)
 
     def create(self, validated_data: dict[str, Any]) -> Trip:
-        return self._save(Trip(), validated_data)
+        return self._save(None, validated_data)
 
     def update(self, instance: Trip, validated_data: dict[str, Any]) -> Trip:
         return self._save(instance, validated_data)
