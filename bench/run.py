@@ -153,7 +153,7 @@ def publish(context: dict[str, Any]) -> None:
     if report is None:
         report = report_build(period=period, user=bureau)
     if not report.is_published:
-        report_publish(report=report, user=bureau)
+        report_publish(report=report, user=bureau, confirm=True, note="bench")
 
 
 def run_child(name: str, context_path: str, env: dict[str, str], *flags: str) -> dict[str, Any]:

@@ -87,6 +87,15 @@ def changed(instance: models.Model, data: Mapping[str, Any], name: str) -> bool:
     return instance.pk is None or value != current
 
 
+def require_creatable(user: Actor, model: type[models.Model]) -> None:
+    """Refuses (403) a role that may not create records of this kind (core.policy)."""
+    rows = model._default_manager.all()
+    if not rows.creatable_by(user):
+        if rows.write_action is None:
+            raise PermissionDenied(_("Records of this kind are not changed here."))
+        raise Refused(rows.write_action)
+
+
 def require_editable(user: Actor, obj: models.Model) -> None:
     """Refuses (403) a change to a record out of the user's reach (core.access)."""
     if not can_edit(user, obj):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import GeneratedField, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -28,6 +28,7 @@ from django_filters.views import FilterView
 from core.exports import xlsx_response
 from core.forms import show_service_errors, style_fields
 from core.history import record_history
+from core.services import require_creatable, require_editable
 from core.unchanged import kept_while_unchanged
 
 
@@ -251,10 +252,8 @@ class ScopedCreateView(CreateView):
     http_method_names = FORM_METHODS
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not self.model._default_manager.all().creatable_by(
-            request.user
-        ):
-            raise PermissionDenied
+        if request.user.is_authenticated:
+            require_creatable(request.user, self.model)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -269,8 +268,7 @@ class EditableObjectMixin:
     def get_object(self, queryset: QuerySet | None = None) -> Any:
         manager = self.model._default_manager
         obj = get_object_or_404(manager.visible_to(self.request.user), pk=self.kwargs["pk"])
-        if not manager.editable_by(self.request.user).filter(pk=obj.pk).exists():
-            raise PermissionDenied
+        require_editable(self.request.user, obj)
         return obj
 
 

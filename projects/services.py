@@ -228,6 +228,10 @@ def project_from_lead(lead: Lead) -> Project:
     )
 
 
+# The lead a project is converted from: set once, by lead_convert.
+declare_input(Project, "lead")
+
+
 @transaction.atomic
 def lead_convert(
     *, lead: Lead, user: Any, data: Mapping[str, Any], entered_on: date | None = None
@@ -498,6 +502,10 @@ BLOCKER_INPUT = declare_input(
 )
 
 
+# The project a new blocker is recorded on (blocker_create's `project`), then fixed.
+declare_input(Blocker, "project")
+
+
 @transaction.atomic
 def blocker_create(*, project: Project, user: Any, data: Mapping[str, Any]) -> Blocker:
     """Records a blocker (卡壳问题) of a project the user may edit."""
@@ -579,8 +587,17 @@ def duplicate_decide(*, pair: DuplicatePair, user: Any, decision: str) -> Duplic
 
 # --- Funds in place and completed investment ------------------------------------------------
 
+# (`version`: the version the editor read, checked against the record's)
 FUNDS_INPUT = declare_input(
-    FundsRecord, "project", "period", "kind", "amount_wan", "evidence", "note", "corrects"
+    FundsRecord,
+    "project",
+    "period",
+    "kind",
+    "amount_wan",
+    "evidence",
+    "note",
+    "corrects",
+    "version",
 )
 SINGLE_MONTH_LIMIT_WAN = Decimal(5000)
 HUNDRED_MILLION_WAN = Decimal(10000)

@@ -35,12 +35,8 @@ def has_filed_contract(project: Project) -> bool:
     return project.documents.filter(kind=DocumentKind.CONTRACT, status=FilingStatus.FILED).exists()
 
 
-def _not_before(later: str, earlier: str) -> Callable[[Project], bool]:
-    def check(project: Project) -> bool:
-        late, early = getattr(project, later), getattr(project, earlier)
-        return late is not None and early is not None and late >= early
-
-    return check
+def _has(field: str) -> Callable[[Project], bool]:
+    return lambda project: getattr(project, field) is not None
 
 
 STAGE_REQUIREMENTS: dict[str, list[Requirement]] = {
@@ -55,28 +51,12 @@ STAGE_REQUIREMENTS: dict[str, list[Requirement]] = {
             "documents", _("a contract filed by the bureau (合同备案)"), has_filed_contract
         ),
     ],
-    Stage.STARTED: [
-        Requirement(
-            "started_on",
-            _("the start date, not before the signing date"),
-            _not_before("started_on", "signed_on"),
-        ),
-    ],
+    # The order of the dates (签约 ≤ 开工 ≤ 竣工 ≤ 投产) is the model's rule: a date given
+    # before the earlier one is refused as such, not as a missing fact.
+    Stage.STARTED: [Requirement("started_on", _("the start date"), _has("started_on"))],
     Stage.CONSTRUCTING: [],
-    Stage.COMPLETED: [
-        Requirement(
-            "completed_on",
-            _("the completion date, not before the start date"),
-            _not_before("completed_on", "started_on"),
-        ),
-    ],
-    Stage.PRODUCING: [
-        Requirement(
-            "producing_on",
-            _("the production date, not before the completion date"),
-            _not_before("producing_on", "completed_on"),
-        ),
-    ],
+    Stage.COMPLETED: [Requirement("completed_on", _("the completion date"), _has("completed_on"))],
+    Stage.PRODUCING: [Requirement("producing_on", _("the production date"), _has("producing_on"))],
 }
 
 

@@ -78,6 +78,10 @@ class Report(models.Model):
         related_name="+",
     )
     rebuild_reason = models.TextField(_("reason for rebuilding"), blank=True)
+    publish_note = models.TextField(_("note on publishing"), blank=True)
+    # What was still open in the report's months when it was published (reports.selectors
+    # .pending.Pending), kept with the snapshot.
+    pending_at_publish = models.JSONField(_("pending when published"), null=True, blank=True)
     job = models.ForeignKey(
         "core.Job",
         verbose_name=_("job"),

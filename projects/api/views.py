@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.viewsets import ScopedViewSet
+from core.policy import Action, require
 from projects import selectors, services
 from projects.api.serializers import (
     BlockerSerializer,
@@ -209,6 +210,7 @@ class ProjectDocumentViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Files (备案) the document or returns it with `return_reason`: the bureau only."""
         document = self.get_object()
+        require(request.user, Action.DOCUMENT_FILE)
         payload = DocumentReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         document = services.document_review(
@@ -286,6 +288,7 @@ class FundsRecordViewSet(ScopedViewSet):
     def reject(self, request: Request, pk: str | None = None) -> Response:
         """The bureau returns a record awaiting verification to its unit with `reason`."""
         record = self.get_object()
+        require(request.user, Action.FUNDS_VERIFY)
         payload = FundsRejectSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.funds_reject(

@@ -337,6 +337,8 @@ class ProjectFundsEntryView(View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+        require(request.user, Action.FUNDS_SUBMIT)
+        require_editable(request.user, project)
         form = FundsRecordForm(request.POST, request.FILES, prefix="funds")
         if form.is_valid():
             data = form.cleaned_data

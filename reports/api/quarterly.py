@@ -14,7 +14,12 @@ from core.api.serializers import JobSerializer
 from reports.choices import ReportKind
 from reports.tasks import JOB_KIND_QUARTERLY, build_quarterly_review
 
-from .serializers import QuarterlyBuildSerializer, QuarterlyListSerializer, QuarterlySerializer
+from .serializers import (
+    PublishSerializer,
+    QuarterlyBuildSerializer,
+    QuarterlyListSerializer,
+    QuarterlySerializer,
+)
 from .views import ReportViewSet
 
 
@@ -45,7 +50,7 @@ def _number(params: Any, name: str, low: int, high: int) -> int | None:
         ]
     ),
     create=extend_schema(request=QuarterlyBuildSerializer, responses={202: JobSerializer}),
-    publish=extend_schema(request=None, responses={200: QuarterlySerializer}),
+    publish=extend_schema(request=PublishSerializer, responses={200: QuarterlySerializer}),
 )
 class QuarterlyReviewViewSet(ReportViewSet):
     """The quarterly review (一季一调度): POST `{"year", "quarter", "reason"}` starts a build

@@ -29,6 +29,8 @@ class ReportListSerializer(serializers.ModelSerializer):
             "built_at",
             "published_at",
             "rebuild_reason",
+            "publish_note",
+            "pending_at_publish",
             "job",
         ]
         read_only_fields = fields
@@ -40,6 +42,17 @@ class ReportSerializer(ReportListSerializer):
     class Meta(ReportListSerializer.Meta):
         fields = [*ReportListSerializer.Meta.fields, "figures"]
         read_only_fields = fields
+
+
+class PublishSerializer(serializers.Serializer):
+    """Publishing: while anything of the report's months is still open (records awaiting
+    verification or returned, units that have not reported the last month), `confirm`
+    true and a `note` saying why are needed (400 lists what is open)."""
+
+    confirm = serializers.BooleanField(required=False, default=False, label=_("confirm"))
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000, label=_("note")
+    )
 
 
 class MonthlyBuildSerializer(serializers.Serializer):

@@ -28,7 +28,12 @@ from reports.models import Report
 from reports.tasks import JOB_KIND_MONTHLY, build_monthly_bulletin
 from reports.workbook import report_workbook_response
 
-from .serializers import MonthlyBuildSerializer, ReportListSerializer, ReportSerializer
+from .serializers import (
+    MonthlyBuildSerializer,
+    PublishSerializer,
+    ReportListSerializer,
+    ReportSerializer,
+)
 
 
 class ReportViewSet(
@@ -81,12 +86,16 @@ class ReportViewSet(
         )
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=None)
+    @extend_schema(request=PublishSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
-        """The bureau publishes a draft; a published report never changes."""
+        """The bureau publishes a draft; a published report never changes. While anything
+        of its months is still open, `{"confirm": true, "note": "…"}` is needed (400 on
+        `confirm` lists what is open); the report keeps the note and what was pending."""
         report = self.get_object()
-        report = services.report_publish(report=report, user=request.user)
+        payload = PublishSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        report = services.report_publish(report=report, user=request.user, **payload.validated_data)
         return Response(self.detail_serializer(report).data)
 
     @extend_schema(
@@ -105,7 +114,7 @@ class ReportViewSet(
 @extend_schema_view(
     list=extend_schema(parameters=[OpenApiParameter("period", str, description="YYYY-MM")]),
     create=extend_schema(request=MonthlyBuildSerializer, responses={202: JobSerializer}),
-    publish=extend_schema(request=None, responses={200: ReportSerializer}),
+    publish=extend_schema(request=PublishSerializer, responses={200: ReportSerializer}),
 )
 class MonthlyBulletinViewSet(ReportViewSet):
     """The monthly bulletin (一月一通报): POST `{"period": "YYYY-MM"}` starts a build (the

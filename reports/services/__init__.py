@@ -19,6 +19,7 @@ from core.policy import Action, require
 from reports.choices import ReportKind, ReportStatus, ScoreComponent
 from reports.models import Report, ScoreWeight
 from reports.selectors import current_weights, monthly_bulletin, quarterly_review
+from reports.selectors.pending import report_pending
 
 
 def needs_reason(*, kind: str, period: date) -> bool:
@@ -141,16 +142,36 @@ def quarter_of_period(period: date) -> int:
 
 
 @transaction.atomic
-def report_publish(*, report: Report, user: Any) -> Report:
-    """Publish a draft: from then on it never changes."""
+def report_publish(*, report: Report, user: Any, confirm: bool = False, note: str = "") -> Report:
+    """Publish a draft: from then on it never changes. While anything of its months is
+    still open (records awaiting verification or returned, units that have not reported
+    the last month) it is published only with `confirm` and a `note` saying why; the
+    report keeps what was pending and the note."""
     require(user, Action.REPORT_PUBLISH)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
         raise ValidationError(_("This report is already published."))
+    pending = report_pending(report)
+    note = note.strip()
+    if pending.any and not (confirm and note):
+        errors = {"confirm": [_("Still open in its months:"), *pending.sentences()]}
+        if not note:
+            errors["note"] = [_("Say why the report is published before they are settled.")]
+        raise ValidationError(errors)
     report.status = ReportStatus.PUBLISHED
     report.published_at = timezone.now()
     report.published_by = user
-    report.save(update_fields=["status", "published_at", "published_by"])
+    report.publish_note = note
+    report.pending_at_publish = pending.as_stored()
+    report.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "published_by",
+            "publish_note",
+            "pending_at_publish",
+        ]
+    )
     return report
 
 

@@ -26,7 +26,7 @@ from reports import services
 from reports.choices import ReportKind
 from reports.models import Report
 from reports.tasks import JOB_KIND_MONTHLY, JOB_KIND_QUARTERLY, build_monthly_bulletin
-from reports.views.common import ReportPublishView, ReportWorkbookView
+from reports.views.common import ReportPublishView, ReportWorkbookView, published_pending
 from reports.workbook import _totals_rows
 
 UNIT_GROUP_LABELS = {
@@ -221,6 +221,7 @@ class MonthlyDetailView(View):
                 for row in figures.get("key_projects", [])
             ],
             "can_publish": may(request.user, Action.REPORT_PUBLISH) and not report.is_published,
+            "published_pending": published_pending(report),
         }
         return render(request, "reports/monthly_detail.html", context)
 

@@ -32,7 +32,7 @@ from reports.selectors.quarterly import (
     weight_changes,
 )
 from reports.tasks import JOB_KIND_QUARTERLY, build_quarterly_review
-from reports.views.common import ReportPublishView, ReportWorkbookView
+from reports.views.common import ReportPublishView, ReportWorkbookView, published_pending
 from reports.workbook import quarter_label
 from targets.choices import Metric
 from targets.selectors import METRIC_RULES
@@ -225,6 +225,7 @@ class QuarterlyDetailView(View):
             ],
             "stalled": _stalled(figures),
             "can_publish": may(request.user, Action.REPORT_PUBLISH) and not report.is_published,
+            "published_pending": published_pending(report),
         }
         return render(request, "reports/quarterly_detail.html", context)
 

@@ -19,4 +19,13 @@
     var first = added[added.length - 1].querySelector("input[type=text]");
     if (first) first.focus();
   });
+
+  // Removing companies visited is asked first: the rows ticked are deleted on saving.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var ticked = form.querySelectorAll("#visit-rows input[type=checkbox][name$='-DELETE']:checked");
+    if (ticked.length && !window.confirm(form.getAttribute("data-confirm-delete").replace("{count}", ticked.length))) {
+      event.preventDefault();
+    }
+  });
 })();

@@ -134,11 +134,22 @@ def test_bureau_builds_watches_publishes_and_downloads_the_bulletin(
     assert (json_a1["contract_amount_wan"], json_a1["funds_to_date_wan"]) == ("12000.00", "1300.00")
     expect(page.get_by_test_id("warnings")).to_contain_text('=HYPERLINK("http://x","点我")')
 
-    # publishing
+    # publishing asks first: what is still open in January–June, then a note
+    page.get_by_role("link", name="发布").click()
+    pending = page.get_by_test_id("pending")
+    expect(pending).to_contain_text("其月份中尚未办结")
+    expect(pending).to_contain_text("2026-01 — 2026-06 有 2 条资金记录待核验")
+    expect(pending).to_contain_text("2 个单位尚未报送 2026-06：甲镇、乙镇")
+    page.get_by_role("button", name="发布").click()
+    expect(page.get_by_text("请说明在上述事项办结前发布的原因。")).to_be_visible()
+    assert not Report.objects.get(pk=report.pk).is_published
+    page.get_by_label("发布说明").fill("两镇6月数据延后报送，先行通报")
+    page.get_by_label("上述事项尚未办结，仍然发布").check()
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_text("通报已发布。")).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text("已发布")
-    expect(page.get_by_role("button", name="发布")).to_have_count(0)
+    expect(page.get_by_test_id("published-with")).to_contain_text("两镇6月数据延后报送，先行通报")
+    expect(page.get_by_role("link", name="发布")).to_have_count(0)
     report.refresh_from_db()
     assert report.is_published and report.figures == figures  # frozen as it was
     assert page.request.get(api.url).json()["status"] == "published"

@@ -58,12 +58,21 @@ def test_month_entry_verification_and_resubmission(page, browser, officer_a, bur
     expect(bureau.locator("tbody tr.table-warning").first).to_contain_text("A-2")
     bureau.get_by_role("checkbox", name="选择 A-3").check()
     bureau.get_by_label("退回原因").fill("回单金额与系统不符")
+    # Returning and verifying ask first; answered "cancel", nothing happens.
+    asked = []
+    bureau.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    bureau.get_by_role("button", name="退回所选").click()
+    expect(bureau.get_by_role("checkbox", name="选择 A-3")).to_be_checked()
+    assert asked == ["将所选记录退回所属单位吗？"]
+    assert FundsRecord.objects.get(project__code="A-3").status == "submitted"
+    bureau.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     bureau.get_by_role("button", name="退回所选").click()
     expect(bureau.get_by_text("1 条记录已退回")).to_be_visible()
     bureau.get_by_role("checkbox", name="选择 A-1").check()
     bureau.get_by_role("checkbox", name="选择 A-2").check()
     bureau.get_by_role("button", name="核验所选").click()
     expect(bureau.get_by_text("2 条记录已核验")).to_be_visible()
+    assert asked[-1] == "核验所选记录吗？核验后的记录计入各项统计，且不可更改。"
 
     page.goto(f"{page.base_url}/funds/entry/?period={month}")
     row = page.locator('tr[data-project="A-3"]')

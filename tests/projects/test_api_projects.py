@@ -452,19 +452,19 @@ def test_stage_gates_through_the_api(api_as, officer_a, bureau_user, project):
 
     # Signing needs a contract amount and a filed contract; jumping ahead needs them too.
     refused("signed", days_ago(60), "contract_amount_wan", "documents")
-    refused("started", days_ago(60), "signed_on", "contract_amount_wan", "documents", "started_on")
+    refused("started", days_ago(60), "signed_on", "contract_amount_wan", "documents")
     client.patch(f"{PROJECTS}{project.pk}/", {"contract_amount_wan": "8000"}, format="json")
     refused("signed", days_ago(60), "documents")
     file_contract(project, bureau_user)
     row = moved("signed", days_ago(60))
     assert row["signed_on"] == str(days_ago(60))
 
-    refused("started", days_ago(61), "started_on")
+    refused("started", days_ago(61), "on")
     moved("started", days_ago(40))
     moved("constructing", days_ago(30))
-    refused("completed", days_ago(41), "completed_on")
+    refused("completed", days_ago(41), "on")
     moved("completed", days_ago(20))
-    refused("producing", days_ago(21), "producing_on")
+    refused("producing", days_ago(21), "on")
     row = moved("producing", days_ago(10))
     assert row["producing_on"] == str(days_ago(10))
 

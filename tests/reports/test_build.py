@@ -71,8 +71,31 @@ def test_a_rebuilt_draft_takes_new_figures(county, bureau_user, unit_a):
 
 def test_publish_freezes_and_a_rebuild_makes_version_two(county, bureau_user, unit_a):
     draft = report_build(period=JUNE, user=bureau_user)
-    published = report_publish(report=draft, user=bureau_user)
+    # June's months still hold open items: publishing asks for a confirmation and a note.
+    with pytest.raises(ValidationError) as refused:
+        report_publish(report=draft, user=bureau_user, confirm=True)
+    assert refused.value.message_dict["confirm"] == [
+        "其月份中尚未办结：",
+        "2026-01 — 2026-06 有 2 条资金记录待核验（14,000.00 万元）。",
+        "2026-01 — 2026-06 有 1 条记录已退回、尚未重新报送（400.00 万元）。",
+        "2 个单位尚未报送 2026-06：甲镇、乙镇。",
+    ]
+    assert set(refused.value.message_dict) == {"confirm", "note"}
+    assert Report.objects.get(pk=draft.pk).status == "draft"
+    published = report_publish(
+        report=draft, user=bureau_user, confirm=True, note="两镇6月数据延后报送，先行通报"
+    )
     assert published.status == "published" and published.published_by == bureau_user
+    assert published.publish_note == "两镇6月数据延后报送，先行通报"
+    assert published.pending_at_publish == {
+        "first_period": "2026-01",
+        "last_period": "2026-06",
+        "awaiting": 2,
+        "awaiting_wan": "14000.00",
+        "returned": 1,
+        "returned_wan": "400.00",
+        "units_not_reported": ["甲镇", "乙镇"],
+    }
     frozen = Report.objects.get(pk=draft.pk).figures
     with pytest.raises(ValidationError):
         report_publish(report=published, user=bureau_user)

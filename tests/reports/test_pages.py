@@ -102,7 +102,9 @@ def test_report_pages_grid(users, client_as, reports):
             (None, "POST", LOGIN),
             ("officer_a", "POST", 404),
             ("leader", "POST", 404),
-            ("bureau", "GET", 405),
+            ("leader", "GET", 404),
+            ("bureau", "GET", 200),
+            ("bureau", "PUT", 405),
         ],
     )
     check_grid(

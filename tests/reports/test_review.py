@@ -275,7 +275,7 @@ def test_build_publish_and_version(county, bureau_user, unit_a):
     again = report_build(kind="quarterly", period=Q2, user=bureau_user)
     assert again.pk == first.pk and Report.objects.count() == 1
     assert Report.objects.get().figures == Report.objects.get(pk=first.pk).figures
-    report_publish(report=first, user=bureau_user)
+    report_publish(report=first, user=bureau_user, confirm=True, note="二季度按时调度")
     frozen = Report.objects.get(pk=first.pk).figures
     funds(ProjectFactory(unit=unit_a, stage="signed"), (2026, 5), 400)
     with pytest.raises(ValidationError):
