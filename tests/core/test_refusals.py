@@ -39,3 +39,13 @@ def test_the_api_answers_a_refusal_with_its_reason(api_as, officer_a, bureau_use
     assert "detail" in response.json()
     response = api_as(officer_a).post("/api/v1/reports/monthly/1/publish/", format="json")
     assert response.status_code == 403  # the role publishes nothing, whatever the report
+
+
+def test_an_expired_form_is_told_in_chinese(officer_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer_a)
+    response = client.post("/leads/new/", {"company_name": "某公司"})
+    assert response.status_code == 403
+    assert "页面已过期" in response.content.decode()
