@@ -27,13 +27,17 @@ class Action(models.TextChoices):
     PROJECT_EDIT = "project.edit", _("enter and change projects, their documents and blockers")
     PROJECT_CHANGE_STAGE = "project.change_stage", _("move a project to its next stages")
     PROJECT_MOVE_BACK = "project.move_back", _("move a project back")
-    PROJECT_SET_KEY = "project.set_key", _("designate key projects")
+    PROJECT_SET_KEY = (
+        "project.set_key",
+        _("designate key projects and their responsible leaders"),
+    )
     PROJECT_REASSIGN = "project.reassign", _("give a project to another unit")
     PROJECT_AMEND_CONTRACT = (
         "project.amend_contract",
         _("change the contract amount of a signed project"),
     )
     DOCUMENT_FILE = "document.file", _("file or return documents")
+    RESERVE_EDIT = "reserve.edit", _("enter and change reserve projects of the project library")
     DUPLICATE_DECIDE = "duplicate.decide", _("decide possible duplicate projects")
     FUNDS_SUBMIT = "funds.submit", _("report funds in place and completed investment")
     FUNDS_VERIFY = "funds.verify", _("verify or return funds records")
@@ -73,6 +77,7 @@ POLICY: dict[str, frozenset[str]] = {
     Action.PROJECT_REASSIGN: BUREAU_ONLY,
     Action.PROJECT_AMEND_CONTRACT: BUREAU_ONLY,
     Action.DOCUMENT_FILE: BUREAU_ONLY,
+    Action.RESERVE_EDIT: UNIT_STAFF,
     Action.DUPLICATE_DECIDE: BUREAU_ONLY,
     Action.FUNDS_SUBMIT: UNIT_STAFF,
     Action.FUNDS_VERIFY: BUREAU_ONLY,

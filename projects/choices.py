@@ -88,6 +88,20 @@ class SizeClass(models.TextChoices):
     SMALL = "small", _("Under 1 million")
 
 
+# Thresholds the bulletin reports beside the size classes (which 12510 counts, each class
+# alone): "500万元以上重点工业项目" are industrial projects of at least 500万.
+KEY_INDUSTRIAL_FLOOR_WAN = 500
+
+
+class ReserveStatus(models.TextChoices):
+    """Where a reserve project (储备/策划项目) of the project library stands."""
+
+    RESERVE = "reserve", _("In reserve")
+    PROMOTING = "promoting", _("Being promoted")
+    MATCHED = "matched", _("Investor found")
+    CONVERTED = "converted", _("Became a lead")
+
+
 # Lower bound (万元) of each size class, largest first.
 SIZE_CLASS_FLOORS = [
     (SizeClass.HUNDRED_MILLION, 10000),

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import StyledForm, StyledModelForm
 from core.periods import format_period, parse_period
 from core.policy import Action, may
+from core.roles import Role
 from projects.choices import STAGE_ORDER, DuplicateDecision, FilingStatus, FundsKind, Stage
 from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
-from teams.models import Team, Unit
+from teams.models import Team, Unit, User
 
 
 class UnitAssignedFormMixin:
@@ -120,7 +121,11 @@ class ProjectForm(UnitAssignedFormMixin, StyledModelForm):
             "team",
             "leader_name",
             "is_key",
+            "leader",
+            "sponsor_unit",
             "agreed_start_on",
+            "planned_start_year",
+            "planned_investment_wan",
             "expected_output_wan",
             "expected_tax_wan",
             "expected_jobs",
@@ -139,8 +144,12 @@ class ProjectForm(UnitAssignedFormMixin, StyledModelForm):
         self.fields["cooperating_units"].queryset = Unit.objects.active()
         self.fields["team"].queryset = Team.objects.filter(is_active=True)
         # What the services keep for the bureau (core.policy) is not offered to others.
-        if not may(user, Action.PROJECT_SET_KEY):
-            del self.fields["is_key"]
+        if may(user, Action.PROJECT_SET_KEY):
+            self.fields["leader"].queryset = User.objects.filter(role=Role.LEADER, is_active=True)
+            self.fields["sponsor_unit"].queryset = Unit.objects.active()
+        else:
+            for name in ("is_key", "leader", "sponsor_unit"):
+                del self.fields[name]
         signed = self.instance.pk is not None and self.instance.stage != Stage.NEGOTIATING
         if signed and not may(user, Action.PROJECT_AMEND_CONTRACT):
             self.fields["contract_amount_wan"].disabled = True

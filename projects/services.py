@@ -39,6 +39,7 @@ from projects.choices import (
     FundsKind,
     FundsStatus,
     LeadStatus,
+    ReserveStatus,
     Stage,
 )
 from projects.models import (
@@ -50,6 +51,8 @@ from projects.models import (
     Industry,
     Lead,
     Project,
+    ReserveMaterial,
+    ReserveProject,
     StageChange,
 )
 from projects.selectors import lead_possible_duplicates, project_possible_duplicates
@@ -265,8 +268,12 @@ PROJECT_INPUT = declare_input(
     "cooperating_units",
     "team",
     "leader_name",
+    "leader",
+    "sponsor_unit",
     "is_key",
     "agreed_start_on",
+    "planned_start_year",
+    "planned_investment_wan",
     "expected_output_wan",
     "expected_tax_wan",
     "expected_jobs",
@@ -289,12 +296,13 @@ def _project_create(
     *, user: Any, data: Mapping[str, Any], lead: Lead | None, entered_on: date | None
 ) -> Project:
     require(user, Action.PROJECT_EDIT)
-    if data.get("is_key"):
+    if data.get("is_key") or data.get("leader") or data.get("sponsor_unit"):
         require(user, Action.PROJECT_SET_KEY)
     entered_on = entered_on or timezone.localdate()
     project = Project(unit_id=user.unit_id, lead=lead, stage=Stage.NEGOTIATING)
     many = take(project, data, PROJECT_INPUT)
     _check_unit(user, project.unit if project.unit_id else None)
+    _name_the_leader(project)
     year = entered_on.year
     project.entered_on = entered_on
     project.created_by = user
@@ -322,19 +330,26 @@ def project_update(*, project: Project, user: Any, data: Mapping[str, Any]) -> P
     project_change_stage."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     require_editable(user, project)
-    if changed(project, data, "is_key"):
+    if any(changed(project, data, name) for name in ("is_key", "leader", "sponsor_unit")):
         require(user, Action.PROJECT_SET_KEY)
     if changed(project, data, "unit"):
         require(user, Action.PROJECT_REASSIGN)
     if project.stage != Stage.NEGOTIATING and changed(project, data, "contract_amount_wan"):
         require(user, Action.PROJECT_AMEND_CONTRACT)
     many = take(project, data, PROJECT_INPUT)
+    _name_the_leader(project)
     project.full_clean()
     project.save()
     if "cooperating_units" in many:
         project.cooperating_units.set(many["cooperating_units"])
     project_flag_duplicates(project=project)
     return project
+
+
+def _name_the_leader(project: Project) -> None:
+    """The 包保 leader's account gives the name kept beside it."""
+    if project.leader_id:
+        project.leader_name = project.leader.get_full_name()[:50]
 
 
 def project_flag_duplicates(*, project: Project) -> list[DuplicatePair]:
@@ -546,6 +561,124 @@ def _blocker_store(blocker: Blocker) -> Blocker:
     blocker.full_clean()
     blocker.save()
     return blocker
+
+
+# --- The project library (项目库) ----------------------------------------------------------
+
+RESERVE_INPUT = declare_input(
+    ReserveProject,
+    "name",
+    "industry",
+    "total_investment_wan",
+    "location",
+    "summary",
+    "needs",
+    "unit",
+    "entered_on",
+)
+# How a reserve project moves (becoming a lead is reserve_to_lead's).
+RESERVE_MOVES = {
+    ReserveStatus.RESERVE: {ReserveStatus.PROMOTING},
+    ReserveStatus.PROMOTING: {ReserveStatus.RESERVE, ReserveStatus.MATCHED},
+    ReserveStatus.MATCHED: {ReserveStatus.PROMOTING},
+    ReserveStatus.CONVERTED: set(),
+}
+
+
+@transaction.atomic
+def reserve_create(*, user: Any, data: Mapping[str, Any]) -> ReserveProject:
+    """Enters a reserve project of the user's unit (the bureau: any unit)."""
+    require(user, Action.RESERVE_EDIT)
+    reserve = ReserveProject(unit_id=user.unit_id, created_by=user)
+    take(reserve, data, RESERVE_INPUT)
+    _check_unit(user, reserve.unit if reserve.unit_id else None)
+    reserve.full_clean()
+    reserve.save()
+    return reserve
+
+
+@transaction.atomic
+def reserve_update(
+    *, reserve: ReserveProject, user: Any, data: Mapping[str, Any]
+) -> ReserveProject:
+    reserve = ReserveProject.objects.select_for_update().get(pk=reserve.pk)
+    require_editable(user, reserve)
+    if changed(reserve, data, "unit"):
+        _check_unit(user, data["unit"])
+    take(reserve, data, RESERVE_INPUT)
+    reserve.full_clean()
+    reserve.save()
+    return reserve
+
+
+@transaction.atomic
+def reserve_move(*, reserve: ReserveProject, user: Any, to: str) -> ReserveProject:
+    """储备 → 推介中 → 已对接 (and back a step when a promotion comes to nothing)."""
+    reserve = ReserveProject.objects.select_for_update().get(pk=reserve.pk)
+    require_editable(user, reserve)
+    if to not in RESERVE_MOVES[reserve.status]:
+        raise ValidationError({"status": _("A reserve project cannot move there from here.")})
+    reserve.status = to
+    reserve.save(update_fields=["status", "updated_at"])
+    return reserve
+
+
+@transaction.atomic
+def reserve_to_lead(
+    *,
+    reserve: ReserveProject,
+    user: Any,
+    data: Mapping[str, Any],
+    confirm_duplicates: bool = False,
+) -> Lead:
+    """The investor found for a reserve project becomes a lead (through lead_create, with
+    its duplicate check), linked both ways; the reserve project is then converted."""
+    reserve = ReserveProject.objects.select_for_update().get(pk=reserve.pk)
+    require_editable(user, reserve)
+    if reserve.status == ReserveStatus.CONVERTED:
+        raise ValidationError({"status": _("This reserve project is a lead already.")})
+    lead = lead_create(user=user, data=data, confirm_duplicates=confirm_duplicates)
+    reserve.lead = lead
+    reserve.status = ReserveStatus.CONVERTED
+    reserve.full_clean()
+    reserve.save(update_fields=["lead", "status", "updated_at"])
+    return lead
+
+
+def lead_from_reserve(reserve: ReserveProject) -> Lead:
+    """A new lead (not saved) pre-filled from a reserve project: the conversion's start."""
+    return Lead(
+        project_name=reserve.name,
+        industry=reserve.industry,
+        estimated_amount_wan=reserve.total_investment_wan,
+        unit=reserve.unit,
+        requirements=reserve.needs,
+        notes=reserve.summary,
+    )
+
+
+@transaction.atomic
+def reserve_material_upload(
+    *, reserve: ReserveProject, user: Any, file: UploadedFile, title: str = ""
+) -> ReserveMaterial:
+    """Keeps a promotion material of a reserve project the user may change, its type
+    checked by its content."""
+    require_editable(user, reserve)
+    try:
+        content_type = check_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    material = ReserveMaterial(
+        reserve=reserve,
+        title=title or file.name,
+        file=file,
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=user,
+    )
+    material.full_clean()
+    material.save()
+    return material
 
 
 # --- Duplicate projects --------------------------------------------------------------------

@@ -19,6 +19,7 @@ class ScoreComponent(models.TextChoices):
     CONTRACT_AMOUNT = "contract_amount", _("Contract amount against time progress")
     PROJECTS_SIGNED = "projects_signed", _("Projects signed against time progress")
     PROJECTS_STARTED = "projects_started", _("Projects started against time progress")
+    INVESTMENT = "investment", _("Completed investment against time progress")
     TRIPS = "trips", _("Trips against quota")
     SIGNING_RATE = "signing_rate", _("Signing rate")
     START_RATE = "start_rate", _("Start rate")
@@ -32,6 +33,9 @@ DEFAULT_WEIGHTS = {
     ScoreComponent.CONTRACT_AMOUNT: 10,
     ScoreComponent.PROJECTS_SIGNED: 15,
     ScoreComponent.PROJECTS_STARTED: 15,
+    # Completed investment counts once the bureau weighs it: a review already published
+    # keeps the score it had.
+    ScoreComponent.INVESTMENT: 0,
     ScoreComponent.TRIPS: 10,
     ScoreComponent.SIGNING_RATE: 5,
     ScoreComponent.START_RATE: 5,

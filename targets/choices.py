@@ -9,6 +9,7 @@ class Metric(models.TextChoices):
     PROJECTS_STARTED = "projects_started", _("Projects started")
     FOREIGN_FUNDS = "foreign_funds", _("Foreign funds (万美元)")
     INDUSTRIAL_FUNDS = "industrial_funds", _("Industrial funds (万元)")
+    INVESTMENT = "investment", _("Completed investment (万元)")
     SIZE_100M = "size_100m", _("Signed ≥ 100 million")
     SIZE_50M = "size_50m", _("Signed 50–100 million")
     SIZE_10M = "size_10m", _("Signed 10–50 million")

@@ -89,6 +89,16 @@ def verified_funds(window: Window) -> QuerySet:
     )
 
 
+def verified_investment(window: Window) -> QuerySet:
+    """Completed investment (完成投资) that counts: verified `investment` records of the
+    window's months."""
+    return (
+        FundsRecord.objects.counted()
+        .investment()
+        .filter(year=window.year, period__lte=window.last_period)
+    )
+
+
 def signed_in(window: Window) -> QuerySet:
     return Project.objects.exclude(stage=Stage.TERMINATED).filter(
         signed_on__gte=window.start, signed_on__lte=window.end
@@ -99,6 +109,7 @@ def signed_in(window: Window) -> QuerySet:
 # meet its condition.
 SOURCES: dict[str, Callable[[Window], QuerySet]] = {
     "funds": verified_funds,
+    "investment": verified_investment,
     "project": lambda w: Project.objects.exclude(stage=Stage.TERMINATED).filter(
         Q(signed_on__gte=w.start, signed_on__lte=w.end)
         | Q(started_on__gte=w.start, started_on__lte=w.end)
@@ -118,7 +129,7 @@ def _anything(w: Window) -> Q:
 
 @dataclass(frozen=True)
 class MetricRule:
-    source: str  # "funds", "project", "lead" or "trip": which owner paths apply
+    source: str  # "funds", "investment", "project", "lead", "trip": which owner paths apply
     condition: Callable[[Window], Q]  # which of the source's records count
     total: str | None  # the field summed, or None to count
 
@@ -138,6 +149,7 @@ METRIC_RULES: dict[str, MetricRule] = {
     Metric.FOREIGN_FUNDS: MetricRule(
         "funds", lambda w: Q(project__investor_origin=Origin.FOREIGN), "amount_wan"
     ),
+    Metric.INVESTMENT: MetricRule("investment", _anything, "amount_wan"),
     Metric.CONTRACT_AMOUNT: MetricRule("project", _signed, "contract_amount_wan"),
     Metric.PROJECTS_SIGNED: MetricRule("project", _signed, None),
     Metric.PROJECTS_STARTED: MetricRule(
@@ -155,18 +167,21 @@ METRIC_RULES: dict[str, MetricRule] = {
 OWNER_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
     OwnerKind.UNIT: {
         "funds": ("project__unit",),
+        "investment": ("project__unit",),
         "project": ("unit",),
         "lead": ("unit",),
         "trip": ("unit",),
     },
     OwnerKind.TEAM: {
         "funds": ("project__team",),
+        "investment": ("project__team",),
         "project": ("team",),
         "lead": ("team",),
         "trip": ("team",),
     },
     OwnerKind.PERSON: {
         "funds": ("project__lead__provided_by",),
+        "investment": ("project__lead__provided_by",),
         "project": ("lead__provided_by",),
         "lead": ("provided_by",),
         "trip": ("led_by", "participants"),
@@ -211,7 +226,7 @@ def _aggregates(window: Window, metrics: list[str]) -> dict[str, Any]:
 # number of owners) when an owner is reached by one path; a person (several paths) gets
 # correlated subqueries, one query for all. At province scale a subquery per owner and
 # metric read each unit's records again for every metric (bench/README.md).
-GROUPED_SOURCES = ("funds", "project", "lead", "trip")
+GROUPED_SOURCES = ("funds", "investment", "project", "lead", "trip")
 
 
 def owner_actuals(
@@ -552,11 +567,11 @@ def drill_down_url(
     params: dict[str, Any] = {}
     if kind != OwnerKind.COUNTY:
         params[DRILL_DOWN_OWNER_PARAM[kind]] = owner_id
-    if rule.source == "funds":
+    if rule.source in ("funds", "investment"):
         name = "projects:funds_ledger"
         params |= {
             "status": "verified",
-            "kind": "funds",
+            "kind": rule.source,
             "period_after": format_period(first_day),
             "period_before": format_period(window.last_period),
         }

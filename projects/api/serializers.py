@@ -12,6 +12,7 @@ from rest_framework import exceptions, serializers
 from core.api.fields import PeriodField, ScopedPrimaryKeyField
 from core.api.serializers import ServiceModelSerializer
 from core.files import protected_file_url
+from core.roles import Role
 from projects import services
 from projects.choices import (
     DocumentKind,
@@ -21,7 +22,7 @@ from projects.choices import (
     Stage,
 )
 from projects.models import Blocker, Document, FollowUp, FundsRecord, Industry, Lead, Project
-from teams.models import Team, Unit
+from teams.models import Team, Unit, User
 
 # What the bureau decides about a document (the status it PATCHes).
 FILING_DECISIONS = [
@@ -209,6 +210,20 @@ class ProjectSerializer(ServiceModelSerializer):
         label=_("lead"),
         help_text=_("On creation, the open lead the project is converted from."),
     )
+    leader = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.LEADER),
+        allow_null=True,
+        required=False,
+        label=_("responsible leader's account"),
+        help_text=_("A county leader (包保领导), designated by the bureau; `leader_name` follows."),
+    )
+    sponsor_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        allow_null=True,
+        required=False,
+        label=_("sponsoring department"),
+        help_text=_("The 包保 department, designated by the bureau."),
+    )
     size_class = serializers.ChoiceField(
         choices=SizeClass.choices, read_only=True, label=_("size class")
     )
@@ -240,6 +255,8 @@ class ProjectSerializer(ServiceModelSerializer):
             "cooperating_units",
             "team",
             "leader_name",
+            "leader",
+            "sponsor_unit",
             "is_key",
             "lead",
             "stage",
@@ -248,6 +265,8 @@ class ProjectSerializer(ServiceModelSerializer):
             "completed_on",
             "producing_on",
             "agreed_start_on",
+            "planned_start_year",
+            "planned_investment_wan",
             "terminated_on",
             "termination_reason",
             "size_class",

@@ -7,6 +7,7 @@ from projects.models.projects import (
     Project,
     StageChange,
 )
+from projects.models.reserve import ReserveMaterial, ReserveProject
 
 __all__ = [
     "Blocker",
@@ -17,5 +18,7 @@ __all__ = [
     "Industry",
     "Lead",
     "Project",
+    "ReserveMaterial",
+    "ReserveProject",
     "StageChange",
 ]

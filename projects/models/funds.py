@@ -129,6 +129,14 @@ class FundsRecord(TimeStampedModel):
                 condition=Q(status=FundsStatus.VERIFIED, kind=FundsKind.FUNDS),
                 name="funds_counted_by_year",
             ),
+            # Each project's verified completed investment of a year (the bulletin's
+            # construction half), from the index alone.
+            models.Index(
+                fields=["year", "project", "period"],
+                include=["amount_wan"],
+                condition=Q(status=FundsStatus.VERIFIED, kind=FundsKind.INVESTMENT),
+                name="investment_counted_by_year",
+            ),
             # A project's verified funds to date (the bulletin's key projects), from the
             # index alone.
             models.Index(

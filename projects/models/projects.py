@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     Case,
@@ -27,6 +28,7 @@ from core.db import FieldCheck
 from core.files import protected_file_url
 from core.models import TimeStampedModel
 from core.policy import Action
+from core.roles import Role
 from core.validators import not_negative
 from projects.choices import (
     SIZE_CLASS_FLOORS,
@@ -285,6 +287,25 @@ class Project(TimeStampedModel):
         related_name="projects",
     )
     leader_name = models.CharField(_("responsible leader"), max_length=50, blank=True)
+    # The 包保 leader's account (a county leader), designated by the bureau; `leader_name`
+    # keeps the name, also for leaders of older ledgers that have no account.
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible leader's account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sponsored_projects",
+    )
+    sponsor_unit = models.ForeignKey(
+        "teams.Unit",
+        verbose_name=_("sponsoring department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sponsored_projects",
+        help_text=_("The 包保 department, when it is not the responsible unit."),
+    )
     is_key = models.BooleanField(_("key project"), default=False)
     lead = models.OneToOneField(
         "projects.Lead",
@@ -303,6 +324,19 @@ class Project(TimeStampedModel):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     producing_on = models.DateField(_("in production on"), null=True, blank=True)
     agreed_start_on = models.DateField(_("agreed start date"), null=True, blank=True)
+    # 拟开工: the year a project is planned to start in, with its investment planned for
+    # that year (年度计划投资).
+    planned_start_year = models.PositiveSmallIntegerField(
+        _("planned start year"), null=True, blank=True
+    )
+    planned_investment_wan = models.DecimalField(
+        _("planned investment of the year (万元)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[not_negative],
+    )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
     termination_reason = models.CharField(_("reason for termination"), max_length=200, blank=True)
     expected_output_wan = models.DecimalField(
@@ -364,6 +398,11 @@ class Project(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:project_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.leader_id and self.leader.role != Role.LEADER:
+            raise ValidationError({"leader": _("A responsible leader is a county leader.")})
 
     def get_size_class_display(self) -> str:
         # A generated field gets no display method of its own.

@@ -58,6 +58,7 @@ METRIC_COMPONENTS: dict[str, str] = {
     ScoreComponent.CONTRACT_AMOUNT: Metric.CONTRACT_AMOUNT,
     ScoreComponent.PROJECTS_SIGNED: Metric.PROJECTS_SIGNED,
     ScoreComponent.PROJECTS_STARTED: Metric.PROJECTS_STARTED,
+    ScoreComponent.INVESTMENT: Metric.INVESTMENT,
 }
 RATE_COMPONENTS: tuple[str, ...] = (
     ScoreComponent.SIGNING_RATE,

@@ -19,6 +19,7 @@ EXPECTED = {
     "project.reassign": {BU},
     "project.amend_contract": {BU},
     "document.file": {BU},
+    "reserve.edit": {OF, HD, BU},
     "duplicate.decide": {BU},
     "funds.submit": {OF, HD, BU},
     "funds.verify": {BU},

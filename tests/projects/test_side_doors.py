@@ -151,7 +151,7 @@ def test_only_the_bureau_designates_a_key_project(api_as, officer_a, bureau_user
     url = f"{PROJECTS}{project_a.pk}/"
     response = api_as(officer_a).patch(url, {"is_key": True}, format="json")
     assert response.status_code == 403
-    assert response.json() == {"detail": "您无权认定重点项目。"}
+    assert response.json() == {"detail": "您无权认定重点项目及其包保领导。"}
     project_a.refresh_from_db()
     assert not project_a.is_key
     # sent back unchanged it is harmless

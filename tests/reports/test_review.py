@@ -182,6 +182,7 @@ def test_scores_and_ranks_worked_out_by_hand(county):
         "contract_amount": 10,
         "projects_signed": 15,
         "projects_started": 15,
+        "investment": 0,  # until the bureau weighs it
         "trips": 10,
         "signing_rate": 5,
         "start_rate": 5,

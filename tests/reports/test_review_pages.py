@@ -292,6 +292,7 @@ def full_weights(**changes):
         "contract_amount": 10,
         "projects_signed": 15,
         "projects_started": 15,
+        "investment": 0,
         "trips": 10,
         "signing_rate": 5,
         "start_rate": 5,

@@ -171,6 +171,7 @@ JUNE = Window(2026, 6)
 UNIT_A = {
     Metric.FUNDS: D("2200"),  # P1 1400 (1000 + 500 − 100) + P2 700 + P5 100
     Metric.INDUSTRIAL_FUNDS: D("1500"),  # P1 1400 + P5 100
+    Metric.INVESTMENT: D("3000"),  # P1's verified May investment (its own records)
     Metric.FOREIGN_FUNDS: D("100.00"),  # P2 700 万元 at 7.0
     Metric.CONTRACT_AMOUNT: D("20000"),  # P1 12000 + P2 6000 + P5 2000 (moved in)
     Metric.PROJECTS_SIGNED: 3,
@@ -185,6 +186,7 @@ UNIT_A = {
 UNIT_B = {
     Metric.FUNDS: D("300"),  # P3 250 (not its December 400) + terminated P4 50
     Metric.INDUSTRIAL_FUNDS: D("250"),
+    Metric.INVESTMENT: D("0"),
     Metric.FOREIGN_FUNDS: D("0"),
     Metric.CONTRACT_AMOUNT: D("0"),  # P3 signed last year, P4 terminated, P5 moved away
     Metric.PROJECTS_SIGNED: 0,
@@ -243,6 +245,7 @@ def test_county_actuals(county):
     assert county_total == {
         Metric.FUNDS: D("2500"),
         Metric.INDUSTRIAL_FUNDS: D("1750"),
+        Metric.INVESTMENT: D("3000"),
         Metric.FOREIGN_FUNDS: D("100.00"),
         Metric.CONTRACT_AMOUNT: D("20000"),
         Metric.PROJECTS_SIGNED: 3,
