@@ -44,6 +44,8 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
     NavEntry(_("Dashboard"), "reports:dashboard"),
     NavEntry(_("Leads"), "projects:lead_list"),
     NavEntry(_("Projects"), "projects:project_list"),
+    NavEntry(_("Project library"), "projects:reserve_list"),
+    NavEntry(_("Sponsored projects"), "projects:sponsored", allowed(Action.PROGRESS_READ_ALL)),
     NavGroup(
         _("Funds in place"),
         [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import SearchFilterSet
 from core.periods import parse_period
+from core.roles import Role, role_of
 from projects.choices import (
     BlockerCategory,
     BlockerStatus,
@@ -19,12 +22,13 @@ from projects.choices import (
     LeadSource,
     LeadStatus,
     Origin,
+    ReserveStatus,
     SizeClass,
     Stage,
 )
-from projects.models import Blocker, FundsRecord, Industry, Lead, Project
+from projects.models import Blocker, FundsRecord, Industry, Lead, Project, ReserveProject
 from teams.choices import UnitKind
-from teams.models import Team, Unit
+from teams.models import Team, Unit, User
 
 # Each option reads "chain · segment": the chains come in the same query.
 INDUSTRIES = Industry.objects.select_related("parent")
@@ -264,3 +268,80 @@ class FundsRecordFilter(SearchFilterSet):
     class Meta:
         model = FundsRecord
         fields = ["project", "kind", "status", "flagged"]
+
+
+class ReserveProjectFilter(SearchFilterSet):
+    """The project library's list, its promotion catalogue (page and workbook) and the API."""
+
+    search_fields = ("name", "location", "summary", "needs")
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReserveStatus.choices)
+    industry = django_filters.ModelChoiceFilter(
+        label=_("Industry"), queryset=INDUSTRIES, method=filter_industry
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=UNITS)
+    entered_year = django_filters.NumberFilter(
+        label=_("Year worked out"), field_name="entered_on", lookup_expr="year"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("entered_on", "entered_on"),
+            ("name", "name"),
+            ("total_investment_wan", "total_investment_wan"),
+            ("unit__sort_order", "unit"),
+            ("status", "status"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = ReserveProject
+        fields = ["status", "industry", "unit", "entered_year"]
+
+
+class SponsoredProjectFilter(SearchFilterSet):
+    """The projects a county leader sponsors (包保); the bureau filters them by leader."""
+
+    search_fields = ("code", "name", "investor")
+
+    leader = django_filters.ModelChoiceFilter(
+        label=_("Responsible leader"),
+        queryset=User.objects.filter(role=Role.LEADER).order_by("full_name", "username"),
+    )
+    sponsor_unit = django_filters.ModelChoiceFilter(
+        label=_("Sponsoring department"), queryset=UNITS
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        label=_("Stage"), choices=Stage.choices, distinct=False
+    )
+    stalled = django_filters.BooleanFilter(label=_("Stalled"), method="filter_stalled")
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("leader_name", "leader"),
+            ("code", "code"),
+            ("name", "name"),
+            ("unit__sort_order", "unit"),
+            ("stage", "stage"),
+            ("contract_amount_wan", "contract_amount_wan"),
+            ("funds_to_date", "funds_to_date"),
+            ("investment_this_year", "investment_this_year"),
+            ("open_blockers", "open_blockers"),
+            ("overdue_blockers", "overdue_blockers"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["leader", "sponsor_unit", "stage"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if role_of(user) == Role.LEADER:
+            del self.filters["leader"]  # a leader's page holds their own projects only
+
+    def filter_stalled(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(is_stalled=value)

@@ -11,8 +11,15 @@ from core.forms import StyledForm, StyledModelForm
 from core.periods import format_period, parse_period
 from core.policy import Action, may
 from core.roles import Role
-from projects.choices import STAGE_ORDER, DuplicateDecision, FilingStatus, FundsKind, Stage
-from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project
+from projects.choices import (
+    STAGE_ORDER,
+    DuplicateDecision,
+    FilingStatus,
+    FundsKind,
+    ReserveStatus,
+    Stage,
+)
+from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project, ReserveProject
 from teams.models import Team, Unit, User
 
 
@@ -212,6 +219,53 @@ class DuplicateDecisionForm(StyledForm):
         label=_("Decision"),
         choices=[c for c in DuplicateDecision.choices if c[0] != DuplicateDecision.PENDING],
     )
+
+
+class ReserveProjectForm(UnitAssignedFormMixin, StyledModelForm):
+    """A reserve project of the library (services.RESERVE_INPUT); the unit is the bureau's
+    to name, as for projects."""
+
+    class Meta:
+        model = ReserveProject
+        fields = [
+            "name",
+            "industry",
+            "total_investment_wan",
+            "location",
+            "summary",
+            "needs",
+            "unit",
+            "entered_on",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    reassign_action = Action.PROJECT_REASSIGN
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_unit(user)
+        self.fields["industry"].queryset = Industry.objects.filter(is_active=True).select_related(
+            "parent"
+        )
+
+
+class ReserveMoveForm(StyledForm):
+    """Where a reserve project moves (becoming a lead is the conversion's)."""
+
+    to = forms.ChoiceField(
+        label=_("Move to"),
+        choices=[c for c in ReserveStatus.choices if c[0] != ReserveStatus.CONVERTED],
+    )
+
+
+class ReserveMaterialForm(StyledForm):
+    """A promotion material: services.reserve_material_upload takes these two."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("Material file"))
 
 
 class PeriodField(forms.CharField):

@@ -1,10 +1,12 @@
-"""Reads of leads and projects: duplicates in the shared pool, lists with their flags."""
+"""Reads of leads and projects: duplicates in the shared pool, lists with their flags, the
+project library's catalogue and the projects each county leader sponsors."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from django.db.models import (
@@ -18,15 +20,17 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce
 
 from core.access import sees_everything
-from core.db import MONEY, money_sum
+from core.db import MONEY, money_sum, subquery_count, subquery_sum
+from core.roles import Role, role_of
 from core.validators import phone_digits
-from projects.choices import LIVE_STAGES, FundsKind, FundsStatus
+from projects.choices import LIVE_STAGES, BlockerStatus, FundsKind, FundsStatus, ReserveStatus
 from projects.matching import company_key
-from projects.models import Blocker, FundsRecord, Lead, Project
+from projects.models import Blocker, FundsRecord, Lead, Project, ReserveProject
 from teams.models import Unit
 
 DUPLICATE_AMOUNT_TOLERANCE = Decimal("0.2")
@@ -245,3 +249,112 @@ def unit_month_status(user: Any, period: date) -> list[UnitMonthStatus]:
     if not sees_everything(user):
         units = units.filter(pk=user.unit_id)
     return [UnitMonthStatus(u, u.to_report, u.reported, u.verified, u.returned) for u in units]
+
+
+# --- The project library (项目库) ----------------------------------------------------------
+
+# The reserve projects still on offer: the promotion catalogue (招商项目册) holds these.
+CATALOGUE_STATUSES = (ReserveStatus.RESERVE, ReserveStatus.PROMOTING)
+
+
+def reserve_list(user: Any) -> QuerySet[ReserveProject]:
+    """The library: every logged-in user reads it, with what its list shows."""
+    return ReserveProject.objects.visible_to(user).select_related(
+        "unit", "industry", "industry__parent"
+    )
+
+
+@dataclass
+class CatalogueChain:
+    """An industry chain (产业链) of the catalogue: its reserve projects, largest first."""
+
+    name: str
+    projects: list[ReserveProject]
+    count: int
+    total_wan: Decimal
+
+
+@dataclass
+class Catalogue:
+    chains: list[CatalogueChain]
+    count: int
+    total_wan: Decimal
+
+
+def reserve_catalogue(reserves: QuerySet[ReserveProject]) -> Catalogue:
+    """The promotion catalogue of `reserves` (a filtered library): those still on offer,
+    grouped by industry chain (a segment under its chain, a chain under itself) in the
+    chains' order, each with its count and total investment. Two queries, whatever the
+    rows: the rows with their chain's figures (window sums), and the grand total."""
+    on_offer = reserves.filter(status__in=CATALOGUE_STATUSES)
+    chain = Coalesce("industry__parent_id", "industry_id")
+    rows = (
+        on_offer.select_related("unit", "industry", "industry__parent")
+        .annotate(
+            chain_id=chain,
+            chain_name=Coalesce("industry__parent__name", "industry__name"),
+            chain_order=Coalesce("industry__parent__sort_order", "industry__sort_order"),
+            chain_code=Coalesce("industry__parent__code", "industry__code"),
+            chain_count=Window(Count("pk"), partition_by=[chain]),
+            chain_total=Window(Sum("total_investment_wan"), partition_by=[chain]),
+        )
+        .order_by("chain_order", "chain_code", "-total_investment_wan", "name", "pk")
+    )
+    chains = []
+    numbered = list(rows)
+    for number, row in enumerate(numbered, start=1):
+        row.catalogue_number = number  # numbered through the catalogue, as it is printed
+    for _chain, grouped in groupby(numbered, key=lambda row: row.chain_id):
+        projects = list(grouped)
+        first = projects[0]
+        chains.append(
+            CatalogueChain(
+                name=first.chain_name,
+                projects=projects,
+                count=first.chain_count,
+                total_wan=first.chain_total,
+            )
+        )
+    totals = on_offer.aggregate(count=Count("pk"), total=money_sum("total_investment_wan"))
+    return Catalogue(chains=chains, count=totals["count"], total_wan=totals["total"])
+
+
+# --- The projects county leaders sponsor (包保) ---------------------------------------------
+
+
+def sponsored_projects(user: Any, today: date) -> QuerySet[Project]:
+    """A county leader's projects (those naming the leader as their 包保 leader); for the
+    bureau, every project with a leader. Beside each: its verified funds in place to date
+    (all years), its verified completed investment of this year, its open and overdue
+    blockers, and the stall flags of every list. One query, whatever the rows."""
+    projects = Project.objects.visible_to(user).select_related("unit", "sponsor_unit")
+    if role_of(user) == Role.LEADER:
+        projects = projects.filter(leader=user)
+    else:
+        projects = projects.filter(leader__isnull=False)
+    counted = FundsRecord.objects.counted().filter(project=OuterRef("pk"))
+    open_blockers = Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
+    return (
+        projects.with_flags(today)
+        .annotate(
+            funds_to_date=subquery_sum(counted.filter(kind=FundsKind.FUNDS), "amount_wan"),
+            investment_this_year=subquery_sum(
+                counted.filter(kind=FundsKind.INVESTMENT, year=today.year), "amount_wan"
+            ),
+            open_blockers=subquery_count(open_blockers),
+            overdue_blockers=subquery_count(open_blockers.filter(due_on__lt=today)),
+        )
+        .order_by("leader_name", "code")
+    )
+
+
+def sponsored_totals(projects: QuerySet[Project]) -> dict[str, Any]:
+    """The totals of sponsored_projects' rows (as filtered), in one query."""
+    return projects.order_by().aggregate(
+        count=Count("pk"),
+        contract_amount_wan=money_sum("contract_amount_wan"),
+        funds_to_date=money_sum("funds_to_date"),
+        investment_this_year=money_sum("investment_this_year"),
+        open_blockers=Coalesce(Sum("open_blockers"), 0),
+        overdue_blockers=Coalesce(Sum("overdue_blockers"), 0),
+    )

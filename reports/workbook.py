@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -22,21 +24,23 @@ from typing import Any
 import xlsxwriter
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from xlsxwriter.worksheet import Worksheet
 
 from core.exports import XLSX_CONTENT_TYPE
-from core.periods import format_period
-from projects.choices import Stage
+from projects.choices import STAGE_ORDER, Stage
 from targets.choices import Metric
 from targets.selectors import METRIC_RULES
-from teams.choices import TeamKind
+from teams.choices import TeamKind, UnitKind
+from teams.models import Unit
 from trips.choices import QuotaStatus
 
 from .choices import ReportKind, ScoreComponent
 from .models import Report
 from .selectors import headline
+from .selectors.monthly import construction_headline, red_reason_text
 from .selectors.quarterly import formula_text, in_component_order
 
 AMOUNT = "#,##0.00"
@@ -48,6 +52,15 @@ MAX_WIDTH = 60
 COVER_MAX_WIDTH = 120
 A4 = 9  # the paper size's code in the file format
 WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Issued:
+    """Who issues a report and when: printed on its cover."""
+
+    by: str = ""
+    on: date | None = None
+
 
 # A column: its header, the kind of its cells (or how a row tells it), how a row gives its value.
 Kind = str | Callable[[Any], str]
@@ -77,13 +90,16 @@ class _Book:
         self.output = BytesIO()
         self.workbook = xlsxwriter.Workbook(self.output, {"constant_memory": True})
         add = self.workbook.add_format
+        # every cell of a section's table is bordered, as a printed 通报's table is
         self.numbers = {
-            WAN: add({"num_format": AMOUNT}),
-            PCT: add({"num_format": PERCENT}),
-            INT: None,
+            WAN: add({"num_format": AMOUNT, "border": 1}),
+            PCT: add({"num_format": PERCENT, "border": 1}),
+            INT: add({"border": 1}),
         }
+        self.cell = add({"border": 1})
         self.title = add({"bold": True, "font_size": 14, "align": "center"})
-        self.cover_title = add({"bold": True, "font_size": 16})
+        self.cover_title = add({"bold": True, "font_size": 16, "align": "center"})
+        self.header = add({"bold": True, "border": 1, "bg_color": "#F2F2F2", "text_wrap": True})
         self.bold = add({"bold": True})
         self.wrapped = add({"text_wrap": True, "valign": "top"})
 
@@ -100,13 +116,16 @@ class _Book:
             text = "" if value is None else str(value)
             if text:
                 sheet.write_string(row, column, text, style)
+            elif style is not None:
+                sheet.write_blank(row, column, None, style)
             return text_width(text)
         number = _number(value)
         if number is None:
+            sheet.write_blank(row, column, None, self.numbers[kind])
             return 0
         if kind == INT:
             count = int(number)
-            sheet.write_number(row, column, count)
+            sheet.write_number(row, column, count, self.numbers[INT])
             return len(str(count)) + 1
         sheet.write_number(row, column, number, self.numbers[kind])
         if kind == WAN:
@@ -130,13 +149,18 @@ class _Book:
             sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, "", self.title)
         self.write(sheet, TITLE_ROW, 0, self._section_title(name), TEXT, self.title)
         needed = [
-            self.write(sheet, HEADER_ROW, index, header, TEXT, self.bold)
+            self.write(sheet, HEADER_ROW, index, header, TEXT, self.header)
             for index, (header, _kind, _get) in enumerate(columns)
         ]
         for number, row in enumerate(rows, start=HEADER_ROW + 1):
             for index, (_header, kind, get) in enumerate(columns):
                 width = self.write(
-                    sheet, number, index, get(row), kind if isinstance(kind, str) else kind(row)
+                    sheet,
+                    number,
+                    index,
+                    get(row),
+                    kind if isinstance(kind, str) else kind(row),
+                    self.cell,
                 )
                 if width > needed[index]:
                     needed[index] = width
@@ -144,7 +168,7 @@ class _Book:
         for index, width in enumerate(needed):
             sheet.set_column(index, index, fixed.get(index, min(width + 2, MAX_WIDTH)))
         sheet.freeze_panes(HEADER_ROW + 1, 0)
-        _print_setup(sheet, HEADER_ROW + 1)
+        _print_setup(sheet, HEADER_ROW + 1, self._section_title(name))
 
     def _section_title(self, name: str) -> str:
         if self.figures.get("kind") == "quarterly":
@@ -152,9 +176,8 @@ class _Book:
                 "title": _review_title(self.figures),
                 "section": name,
             }
-        return _("%(county)s monthly bulletin %(period)s: %(section)s") % {
-            "county": settings.COUNTY_NAME,
-            "period": self.figures.get("period", ""),
+        return _("%(title)s: %(section)s") % {
+            "title": bulletin_title(self.figures),
             "section": name,
         }
 
@@ -163,26 +186,55 @@ class _Book:
         return self.output.getvalue()
 
 
-def _print_setup(sheet: Worksheet, title_rows: int) -> None:
+def _print_setup(sheet: Worksheet, title_rows: int, title: str = "") -> None:
     """Landscape A4, one page wide (as many tall as needed), the first `title_rows` rows
-    repeated on every page."""
+    repeated on every page, the title in the header and the page numbers in the footer."""
     sheet.set_landscape()
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0, title_rows - 1)
+    if title:
+        sheet.set_header(f"&C{_header_text(title)}")
+    sheet.set_footer("&C" + _("Page &P of &N"))
 
 
-def _bulletin_cover(book: _Book, figures: dict[str, Any]) -> None:
-    sheet = book.sheet(_("Cover"))
-    title = _("%(county)s monthly bulletin %(period)s") % {
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # "&" starts a code in a header
+
+
+def bulletin_span(figures: dict[str, Any]) -> str:
+    """The months a bulletin covers, as a 通报 names them: "2026年1—4月", "2026年1月"."""
+    year, month = figures.get("year", ""), int(figures.get("month") or 1)
+    if month == 1:
+        return _("%(year)s, month 1") % {"year": year}
+    return _("%(year)s, months 1 to %(month)s") % {"year": year, "month": month}
+
+
+def bulletin_title(figures: dict[str, Any]) -> str:
+    """ "青山县招商引资工作通报（2026年1—4月）": the title, and the workbook's file name."""
+    return _("%(county)s investment promotion bulletin (%(span)s)") % {
         "county": settings.COUNTY_NAME,
-        "period": figures.get("period", ""),
+        "span": bulletin_span(figures),
     }
+
+
+def _bulletin_cover(book: _Book, figures: dict[str, Any], issued: Issued) -> None:
+    """The cover of the 通报: its title, who issues it and when, then the headline
+    sentences of both halves."""
+    sheet = book.sheet(_("Cover"))
+    title = bulletin_title(figures)
     book.write(sheet, 0, 0, title, TEXT, book.cover_title)
-    sentence = figures.get("headline") or (headline(figures) if "funds" in figures else "")
-    book.write(sheet, 2, 0, sentence, TEXT)
-    sheet.set_column(0, 0, min(max(text_width(title), text_width(sentence)) + 2, COVER_MAX_WIDTH))
-    _print_setup(sheet, 1)
+    if issued.by or issued.on:
+        line = " ".join(part for part in (issued.by, issued.on.isoformat() if issued.on else ""))
+        book.write(sheet, 1, 0, line.strip(), TEXT)
+    sentences = [figures.get("headline") or (headline(figures) if "funds" in figures else "")]
+    sentences += construction_headline(figures)
+    width = text_width(title)
+    for number, sentence in enumerate(sentences, start=3):
+        book.write(sheet, number, 0, sentence, TEXT, book.wrapped)
+        width = max(width, text_width(sentence))
+    sheet.set_column(0, 0, min(width + 2, COVER_MAX_WIDTH))
+    _print_setup(sheet, 1, title)
 
 
 def _totals_rows(figures: dict[str, Any]) -> list[dict]:
@@ -243,8 +295,74 @@ def _totals_rows(figures: dict[str, Any]) -> list[dict]:
             INT,
         ),
         line(_("Their contract amount"), None, signed.get("over_100m_contract_amount_wan")),
+        line(
+            _("Of 100 million yuan or more, same period last year"),
+            None,
+            signed.get("over_100m_last_year_count"),
+            INT,
+        ),
+        line(
+            _("Their contract amount, same period last year"),
+            None,
+            signed.get("over_100m_last_year_contract_amount_wan"),
+        ),
+        line(
+            _("Of 100 million yuan or more: year-on-year growth"),
+            None,
+            signed.get("over_100m_growth"),
+            PCT,
+        ),
     ]
     return rows
+
+
+def construction_rows(figures: dict[str, Any]) -> list[dict]:
+    """The second half's totals (a stored snapshot or the selector's output; none for a
+    snapshot from before it), shared by the page and the workbook."""
+    built = figures.get("construction")
+    if not built:
+        return []
+    invested, building = built["investment"], built["under_construction"]
+    key, planned = built["key_industrial"], built["planned_starts"]
+    reserve, sponsored = built["new_reserve_projects"], built["sponsored"]
+
+    def line(label: str, count: Any = None, amount: Any = None, kind: str = WAN) -> dict:
+        return {"label": label, "count": count, "amount": amount, "kind": kind}
+
+    return [
+        line(_("Completed investment this month"), None, invested["month_wan"]),
+        line(_("Completed investment this year"), None, invested["cumulative_wan"]),
+        line(_("Same period last year"), None, invested["last_year_cumulative_wan"]),
+        line(_("Year-on-year growth"), None, invested["growth_cumulative"], PCT),
+        line(_("Annual target"), None, invested["target_wan"]),
+        line(_("Share of the annual target"), None, invested["progress"], PCT),
+        line(_("Of industrial projects"), None, invested["industrial_wan"]),
+        line(_("Of key projects"), None, invested["key_projects_wan"]),
+        line(_("Projects under construction"), building["count"], building["investment_wan"]),
+        line(
+            _("Of them in parks"),
+            building["in_parks_count"],
+            building["in_parks_investment_wan"],
+        ),
+        line(
+            _("Key industrial projects of 5 million yuan or more"),
+            key["count"],
+            key["investment_wan"],
+        ),
+        line(
+            _("Projects to start (planned investment of the year)"),
+            planned["count"],
+            planned["planned_investment_wan"],
+        ),
+        line(
+            _("New reserve projects (total investment)"),
+            reserve["count"],
+            reserve["total_investment_wan"],
+        ),
+        line(
+            _("Projects sponsored by leaders"), sponsored["projects"], sponsored["investment_wan"]
+        ),
+    ]
 
 
 def _write_totals(book: _Book, figures: dict[str, Any]) -> None:
@@ -276,12 +394,10 @@ def _unit_rows(figures: dict[str, Any]) -> list[dict]:
         subtotal = group["subtotal"]
         rows.append(
             {
+                **subtotal,
                 "group": label,
                 "code": "",
                 "name": _("Subtotal"),
-                "funds_wan": subtotal["funds_wan"],
-                "target_wan": subtotal["target_wan"],
-                "progress": subtotal["progress"],
                 "time_progress": figures.get("time_progress"),
             }
         )
@@ -292,11 +408,13 @@ def _yes(value: Any) -> str:
     return _("yes") if value else ""
 
 
-def bulletin_workbook(figures: dict) -> bytes:
+def bulletin_workbook(figures: dict, issued: Issued | None = None) -> bytes:
     """The workbook of a monthly bulletin's figures (a stored snapshot, or the selector's
-    output): a cover sheet, then totals, units, key projects, teams and warnings."""
+    output), printed as the 通报: a cover (title, issuer and date, the headline sentences
+    of both halves), then totals, units, key projects, teams, the construction half and
+    warnings, each sheet bordered, titled and numbered by page."""
     book = _Book(figures)
-    _bulletin_cover(book, figures)
+    _bulletin_cover(book, figures, issued or Issued())
     _write_totals(book, figures)
     book.section(
         pgettext("bulletin section", "Units"),  # not the menu's "Units" (unit management)
@@ -309,6 +427,10 @@ def bulletin_workbook(figures: dict) -> bytes:
             (_("Time progress"), PCT, lambda r: r["time_progress"]),
             (_("Behind"), TEXT, lambda r: _yes(r.get("behind"))),
             (_("Rank"), INT, lambda r: r.get("rank")),
+            *[
+                (str(Stage(stage).label), INT, lambda r, s=stage: r.get("stages", {}).get(s))
+                for stage in STAGE_ORDER
+            ],
         ],
         _unit_rows(figures),
     )
@@ -322,6 +444,8 @@ def bulletin_workbook(figures: dict) -> bytes:
             (_("Stage"), TEXT, lambda r: stages.get(r["stage"], r["stage"])),
             (_("Contract amount (10k yuan)"), WAN, lambda r: r["contract_amount_wan"]),
             (_("Funds to date (10k yuan)"), WAN, lambda r: r["funds_to_date_wan"]),
+            (_("Completed investment (10k yuan)"), WAN, lambda r: r.get("investment_wan")),
+            (_("Responsible leader"), TEXT, lambda r: r.get("leader_name")),
             (_("Open blockers"), INT, lambda r: r["open_blockers"]),
         ],
         figures.get("key_projects", []),
@@ -334,9 +458,12 @@ def bulletin_workbook(figures: dict) -> bytes:
             (_("Trips"), INT, lambda r: r["trips"]),
             (_("Projects signed"), INT, lambda r: r["projects_signed"]),
             (_("Funds in place (10k yuan)"), WAN, lambda r: r["funds_wan"]),
+            (_("Completed investment (10k yuan)"), WAN, lambda r: r.get("investment_wan")),
         ],
         figures.get("teams", []),
     )
+    if figures.get("construction"):
+        _write_construction(book, figures)
     book.section(
         _("Warnings"),
         [
@@ -350,6 +477,48 @@ def bulletin_workbook(figures: dict) -> bytes:
         _warning_rows(figures.get("warnings", {})),
     )
     return book.close()
+
+
+def _write_construction(book: _Book, figures: dict[str, Any]) -> None:
+    """The second half: its totals, construction by unit, and the 包保 leaders' projects."""
+
+    def row_kind(row: dict) -> str:
+        return row["kind"]
+
+    book.section(
+        _("Industrial project construction"),
+        [
+            (_("Figure"), TEXT, lambda r: r["label"]),
+            (_("Count"), INT, lambda r: r["count"]),
+            (_("Amount"), row_kind, lambda r: r["amount"]),
+        ],
+        construction_rows(figures),
+        widths={1: 12, 2: 20},
+    )
+    book.section(
+        _("Construction by unit"),
+        [
+            (_("Group"), TEXT, lambda r: r["group"]),
+            (_("Unit"), TEXT, lambda r: r["name"]),
+            (_("Projects under construction"), INT, lambda r: r.get("building")),
+            (_("Their investment (10k yuan)"), WAN, lambda r: r.get("building_investment_wan")),
+            (_("Completed investment (10k yuan)"), WAN, lambda r: r.get("investment_wan")),
+            (_("Annual target (10k yuan)"), WAN, lambda r: r.get("investment_target_wan")),
+            (_("Share of target"), PCT, lambda r: r.get("investment_progress")),
+        ],
+        _unit_rows(figures),
+    )
+    book.section(
+        _("Projects by responsible leader"),
+        [
+            (_("Responsible leader"), TEXT, lambda r: r["leader"]),
+            (_("Projects"), INT, lambda r: r["projects"]),
+            (_("Started"), INT, lambda r: r["started"]),
+            (_("Completed investment (10k yuan)"), WAN, lambda r: r["investment_wan"]),
+            (_("Open blockers"), INT, lambda r: r["open_blockers"]),
+        ],
+        figures["construction"]["sponsored"]["by_leader"],
+    )
 
 
 def _stall_reason(code: str) -> str:
@@ -395,7 +564,8 @@ def _warning_rows(warnings: dict[str, Any]) -> list[tuple]:
             )
         )
     for unit in warnings.get("red_list", []):
-        rows.append((_("Red list"), unit["name"], "", "", None, unit["progress"]))
+        why = "；".join(red_reason_text(reason) for reason in unit.get("reasons", []))
+        rows.append((_("Red list"), unit["name"], "", why, None, unit["progress"]))
     for unit in warnings.get("top_list", []):
         rows.append((_("Top list"), unit["name"], "", "", None, unit["progress"]))
     return rows
@@ -437,23 +607,27 @@ def _metric_kind(metric: str) -> str:
     return INT if rule is not None and rule.total is None else WAN
 
 
-def _review_cover(book: _Book, figures: dict[str, Any]) -> None:
-    """The title, then how the score is computed: the formula wrapped in a tall row."""
+def _review_cover(book: _Book, figures: dict[str, Any], issued: Issued) -> None:
+    """The title, who issues it and when, then how the score is computed: the formula
+    wrapped in a tall row."""
     sheet = book.sheet(_("Cover"))
     book.write(sheet, 0, 0, _review_title(figures), TEXT, book.cover_title)
+    if issued.by or issued.on:
+        line = " ".join(part for part in (issued.by, issued.on.isoformat() if issued.on else ""))
+        book.write(sheet, 1, 0, line.strip(), TEXT)
     book.write(sheet, 2, 0, _("How the score is computed"), TEXT, book.bold)
     sheet.set_row(3, 90)
     book.write(sheet, 3, 0, formula_text(figures.get("formula", {})), TEXT, book.wrapped)
     sheet.set_column(0, 0, COVER_MAX_WIDTH)
-    _print_setup(sheet, 1)
+    _print_setup(sheet, 1, _review_title(figures))
 
 
-def review_workbook(figures: dict) -> bytes:
+def review_workbook(figures: dict, issued: Issued | None = None) -> bytes:
     """The workbook of a quarterly review (a stored snapshot, or the selector's output): a
     cover with the formula, then the weights, units, metric progress, teams, blank and
     lagging units, stalled projects and overdue blockers, one sheet each."""
     book = _Book(figures)
-    _review_cover(book, figures)
+    _review_cover(book, figures, issued or Issued())
     book.section(
         _("Score weights"),
         [
@@ -594,15 +768,28 @@ def review_workbook(figures: dict) -> bytes:
 
 # The workbook of each kind of report, and how its file is named.
 WORKBOOKS = {
-    ReportKind.MONTHLY: (bulletin_workbook, "bulletin"),
-    ReportKind.QUARTERLY: (review_workbook, "review"),
+    ReportKind.MONTHLY: (bulletin_workbook, bulletin_title),
+    ReportKind.QUARTERLY: (review_workbook, lambda figures: _review_title(figures)),
 }
 
 
+def issued(report: Report) -> Issued:
+    """The bureau (the unit of kind bureau) issues a report, on the day it was published
+    (a draft: the day it was built)."""
+    bureau = Unit.objects.filter(kind=UnitKind.BUREAU).values_list("name", flat=True).first()
+    moment = report.published_at or report.built_at
+    return Issued(by=bureau or "", on=moment.date() if moment else None)
+
+
 def report_workbook_response(report: Report) -> HttpResponse:
-    """The stored snapshot of `report` as its Excel workbook, to download."""
-    build, prefix = WORKBOOKS[report.kind]
-    response = HttpResponse(build(report.figures), content_type=XLSX_CONTENT_TYPE)
-    filename = f"{prefix}-{format_period(report.period)}-v{report.version}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    """The stored snapshot of `report` as its Excel workbook, to download, named by its
+    title ("青山县招商引资工作通报（2026年1—4月）.xlsx"; a later version says so)."""
+    build, title = WORKBOOKS[report.kind]
+    response = HttpResponse(build(report.figures, issued(report)), content_type=XLSX_CONTENT_TYPE)
+    filename = title(report.figures)
+    if report.version > 1:
+        filename += _("(version %(version)s)") % {"version": report.version}
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{filename}.xlsx"
+    )
     return response

@@ -18,10 +18,21 @@ from projects.choices import (
     DocumentKind,
     FilingStatus,
     FollowUpMethod,
+    ReserveStatus,
     SizeClass,
     Stage,
 )
-from projects.models import Blocker, Document, FollowUp, FundsRecord, Industry, Lead, Project
+from projects.models import (
+    Blocker,
+    Document,
+    FollowUp,
+    FundsRecord,
+    Industry,
+    Lead,
+    Project,
+    ReserveMaterial,
+    ReserveProject,
+)
 from teams.models import Team, Unit, User
 
 # What the bureau decides about a document (the status it PATCHes).
@@ -589,3 +600,99 @@ class FundsRejectSerializer(serializers.Serializer):
     """The bureau returns a record to its unit, saying why."""
 
     reason = serializers.CharField(max_length=300, label=_("reason for return"))
+
+
+# --- The project library (项目库) ----------------------------------------------------------
+
+
+class ReserveProjectSerializer(ServiceModelSerializer):
+    """A reserve project of the library, written through services.reserve_create and
+    reserve_update. Its status changes only through `move/` and `lead/`; its lead is set
+    by the conversion."""
+
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        required=False,
+        label=_("unit"),
+        help_text=_("Defaults to the user's unit; only the bureau may name another."),
+    )
+    industry = serializers.PrimaryKeyRelatedField(
+        queryset=Industry.objects.all(), label=_("industry")
+    )
+    lead = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        label=_("lead"),
+        help_text=_("The lead it became (`lead/`)."),
+    )
+    created_by = serializers.PrimaryKeyRelatedField(read_only=True, label=_("created by"))
+
+    class Meta:
+        model = ReserveProject
+        fields = [
+            "id",
+            "name",
+            "industry",
+            "total_investment_wan",
+            "location",
+            "summary",
+            "needs",
+            "unit",
+            "entered_on",
+            "status",
+            "lead",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "created_at", "updated_at"]
+
+    def create(self, validated_data: dict[str, Any]) -> ReserveProject:
+        return services.reserve_create(user=_user(self), data=validated_data)
+
+    def update(self, instance: ReserveProject, validated_data: dict[str, Any]) -> ReserveProject:
+        return services.reserve_update(reserve=instance, user=_user(self), data=validated_data)
+
+
+class ReserveMoveSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=[c for c in ReserveStatus.choices if c[0] != ReserveStatus.CONVERTED],
+        label=_("to"),
+        help_text=_("reserve → promoting → matched, or back a step; becoming a lead is `lead/`."),
+    )
+
+
+class ReserveMaterialSerializer(serializers.ModelSerializer):
+    """A promotion material; `file` reads as the URL of the access-checked download."""
+
+    uploaded_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ReserveMaterial
+        fields = [
+            "id",
+            "reserve",
+            "title",
+            "file",
+            "content_type",
+            "size",
+            "uploaded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, material: ReserveMaterial) -> dict[str, Any]:
+        data = super().to_representation(material)
+        data["file"] = protected_file_url("reserve-material", material, self.context.get("request"))
+        return data
+
+
+class ReserveMaterialUploadSerializer(serializers.Serializer):
+    """An upload (multipart): services.reserve_material_upload takes these two."""
+
+    title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", label=_("title")
+    )
+    file = serializers.FileField(
+        label=_("file"),
+        help_text=_("PDF, image or Office file, checked by its content."),
+    )

@@ -8,6 +8,7 @@ from projects.api.views import (
     LeadViewSet,
     ProjectDocumentViewSet,
     ProjectViewSet,
+    ReserveProjectViewSet,
 )
 
 router = DefaultRouter()
@@ -16,6 +17,7 @@ router.register("leads", LeadViewSet, basename="lead")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("blockers", BlockerViewSet, basename="blocker")
 router.register("funds", FundsRecordViewSet, basename="funds-record")
+router.register("reserve-projects", ReserveProjectViewSet, basename="reserve-project")
 
 # Documents live under their project: /projects/{project_id}/documents/[{doc_id}/].
 document_list = ProjectDocumentViewSet.as_view({"get": "list", "post": "create"})

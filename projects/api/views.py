@@ -1,4 +1,5 @@
-"""Industries, leads, projects, their stages, documents, blockers and funds over REST.
+"""Industries, leads, projects, their stages, documents, blockers, funds and the project
+library over REST.
 
 Rows come from the QuerySets' `visible_to` and `editable_by` (core.access) through
 ScopedViewSet and ScopedAccess; writes go through projects.services."""
@@ -35,8 +36,13 @@ from projects.api.serializers import (
     IndustrySerializer,
     LeadDropSerializer,
     LeadSerializer,
+    PossibleDuplicates,
     PossibleDuplicatesSerializer,
     ProjectSerializer,
+    ReserveMaterialSerializer,
+    ReserveMaterialUploadSerializer,
+    ReserveMoveSerializer,
+    ReserveProjectSerializer,
     StageChangeRequestSerializer,
 )
 from projects.filters import (
@@ -45,8 +51,9 @@ from projects.filters import (
     IndustryFilter,
     LeadFilter,
     ProjectFilter,
+    ReserveProjectFilter,
 )
-from projects.models import Blocker, Document, FundsRecord, Industry, Lead, Project
+from projects.models import Blocker, Document, FundsRecord, Industry, Lead, Project, ReserveProject
 
 
 class IndustryViewSet(ScopedViewSet):
@@ -295,3 +302,106 @@ class FundsRecordViewSet(ScopedViewSet):
             record=record, user=request.user, reason=payload.validated_data["reason"]
         )
         return self._decided(record)
+
+
+# --- The project library (项目库) ----------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ReserveProjectSerializer}),
+)
+class ReserveProjectViewSet(ScopedViewSet):
+    """The project library's reserve projects (储备/策划项目): every user reads them; the unit
+    that worked one out changes it (the bureau: any). Its status moves only through
+    `move/`, and it becomes a lead through `lead/`."""
+
+    queryset = ReserveProject.objects.all()
+    serializer_class = ReserveProjectSerializer
+    filterset_class = ReserveProjectFilter
+    select_related = ("unit", "industry")
+
+    def _shown(self, reserve: ReserveProject) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=reserve.pk)).data)
+
+    @extend_schema(request=ReserveMoveSerializer, responses=ReserveProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        """Moves the reserve project: reserve → promoting → matched, or back a step."""
+        reserve = self.get_object()
+        payload = ReserveMoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.reserve_move(reserve=reserve, user=request.user, to=payload.validated_data["to"])
+        return self._shown(reserve)
+
+    @extend_schema(
+        request=LeadSerializer,
+        responses={
+            201: LeadSerializer,
+            400: OpenApiResponse(
+                PossibleDuplicatesSerializer,
+                description="Field errors, or the possible duplicates in the county to confirm "
+                "by sending the lead again with `confirm_duplicates`.",
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def lead(self, request: Request, pk: str | None = None) -> Response:
+        """The investor found becomes a lead (the fields of `/api/v1/leads/`, with
+        `confirm_duplicates`), linked to the reserve project, which is then converted. The
+        project name, industry, amount, requirements, notes and unit default to the
+        reserve project's."""
+        reserve = self.get_object()
+        defaults = services.lead_from_reserve(reserve)
+        data = {
+            "project_name": defaults.project_name,
+            "industry": defaults.industry_id,
+            "estimated_amount_wan": defaults.estimated_amount_wan,
+            "requirements": defaults.requirements,
+            "notes": defaults.notes,
+            "unit": defaults.unit_id,
+            **{name: request.data[name] for name in request.data},
+        }
+        payload = LeadSerializer(data=data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        fields = dict(payload.validated_data)
+        confirm = fields.pop("confirm_duplicates", False)
+        try:
+            lead = services.reserve_to_lead(
+                reserve=reserve, user=request.user, data=fields, confirm_duplicates=confirm
+            )
+        except services.DuplicatesFound as found:
+            raise PossibleDuplicates(found) from found
+        return Response(
+            LeadSerializer(lead, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(methods=["GET"], responses=ReserveMaterialSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": ReserveMaterialUploadSerializer},
+        responses={201: ReserveMaterialSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None)
+    def materials(self, request: Request, pk: str | None = None) -> Response:
+        """The reserve project's promotion materials; POST (multipart: `title`, `file`)
+        uploads one, its type checked by its content (400 on `file`)."""
+        reserve = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            materials = reserve.materials.select_related("uploaded_by").order_by("id")
+            page = self.paginate_queryset(materials)
+            data = ReserveMaterialSerializer(page, many=True, context=context).data
+            return self.get_paginated_response(data)
+        payload = ReserveMaterialUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        material = services.reserve_material_upload(
+            reserve=reserve,
+            user=request.user,
+            file=payload.validated_data["file"],
+            title=payload.validated_data["title"],
+        )
+        return Response(
+            ReserveMaterialSerializer(material, context=context).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -38,6 +38,18 @@ from projects.views.projects import (
     ProjectStageView,
     ProjectUpdateView,
 )
+from projects.views.reserve import (
+    ReserveCatalogueView,
+    ReserveCatalogueWorkbookView,
+    ReserveCreateView,
+    ReserveDetailView,
+    ReserveLeadView,
+    ReserveListView,
+    ReserveMaterialUploadView,
+    ReserveMoveView,
+    ReserveUpdateView,
+)
+from projects.views.sponsored import SponsoredProjectsView
 
 __all__ = [
     "BlockerCreateView",
@@ -74,4 +86,14 @@ __all__ = [
     "ProjectListView",
     "ProjectStageView",
     "ProjectUpdateView",
+    "ReserveCatalogueView",
+    "ReserveCatalogueWorkbookView",
+    "ReserveCreateView",
+    "ReserveDetailView",
+    "ReserveLeadView",
+    "ReserveListView",
+    "ReserveMaterialUploadView",
+    "ReserveMoveView",
+    "ReserveUpdateView",
+    "SponsoredProjectsView",
 ]

@@ -9,6 +9,7 @@ number of units, projects or records.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from core.db import money_sum, subquery_count, subquery_sum
 from core.money import format_pct, format_yi
 from core.periods import format_period
 from projects.choices import (
+    KEY_INDUSTRIAL_FLOOR_WAN,
     STAGE_ORDER,
     BlockerStatus,
     Category,
@@ -41,9 +43,19 @@ from targets.selectors import (
     signed_in,
     target_values,
     verified_funds,
+    verified_investment,
 )
 from teams.choices import UnitKind
 from teams.models import Team
+
+from .construction import (
+    InvestmentCube,
+    investment_by_project,
+    last_year_investment,
+    new_reserve_projects,
+    planned_starts,
+    sponsored_projects,
+)
 
 RATIO = Decimal("0.0001")
 LIST_SIZE = 3  # units on the red list (黑榜) and the top list (红榜) of each group
@@ -252,16 +264,27 @@ def rank_by(rows: list[dict], key: str) -> None:
         row["rank"] = None if above is None else above + 1
 
 
-def unit_sections(year: int, month: int, cube: FundsCube | None = None) -> list[dict[str, Any]]:
+def unit_sections(
+    year: int,
+    month: int,
+    cube: FundsCube | None = None,
+    investment: InvestmentCube | None = None,
+) -> list[dict[str, Any]]:
     """Section 2: per unit, grouped by kind (townships, parks, departments): verified funds
     against the funds target (the targets pages' progress of the `funds` metric), rank in
-    the group, blank (no project signed in the year) and the projects by stage."""
+    the group, blank (no project signed in the year) and the projects by stage; and the
+    second half's completed investment against its target, the projects under
+    construction and their investment."""
     window = Window(year, month)
     cube = cube or FundsCube(window, columns=("unit",))
+    investment = investment or InvestmentCube(window)
+    invested = investment.by("unit", "cumulative")
+    building = investment.by("unit", "building")
+    building_wan = investment.by("unit", "building_wan")
     units = list(default_owners(OwnerKind.UNIT).values("pk", "code", "name", "kind"))
     # every unit's figures, read by id (no list of 2 000 ids sent with each query)
     funds = cube.by("unit")
-    targets = target_values(OwnerKind.UNIT, None, year, metrics=[Metric.FUNDS])
+    targets = target_values(OwnerKind.UNIT, None, year, metrics=[Metric.FUNDS, Metric.INVESTMENT])
     signed = owner_actuals(OwnerKind.UNIT, None, window, [Metric.PROJECTS_SIGNED])
     stages = stages_per_unit(None)
     groups = []
@@ -272,6 +295,8 @@ def unit_sections(year: int, month: int, cube: FundsCube | None = None) -> list[
                 continue
             actual = funds.get(unit["pk"], ZERO)
             target = targets.get((unit["pk"], Metric.FUNDS))
+            invested_wan = invested.get(unit["pk"], ZERO)
+            investment_target = targets.get((unit["pk"], Metric.INVESTMENT))
             rows.append(
                 {
                     "unit_id": unit["pk"],
@@ -284,11 +309,21 @@ def unit_sections(year: int, month: int, cube: FundsCube | None = None) -> list[
                     "behind": measure(Metric.FUNDS, target, actual, window).behind,
                     "blank": not signed.get(unit["pk"], {}).get(Metric.PROJECTS_SIGNED),
                     "stages": stages.get(unit["pk"], dict.fromkeys(STAGES, 0)),
+                    "investment_wan": invested_wan,
+                    "investment_target_wan": investment_target,
+                    "investment_progress": ratio(invested_wan, investment_target),
+                    "investment_behind": measure(
+                        Metric.INVESTMENT, investment_target, invested_wan, window
+                    ).behind,
+                    "building": building.get(unit["pk"], 0),
+                    "building_investment_wan": building_wan.get(unit["pk"], ZERO),
                 }
             )
         rank_by(rows, "progress")  # by % of target
         funds_total = sum((r["funds_wan"] for r in rows), ZERO)
         target_total = sum((r["target_wan"] or ZERO for r in rows), ZERO)
+        invested_total = sum((r["investment_wan"] for r in rows), ZERO)
+        investment_target_total = sum((r["investment_target_wan"] or ZERO for r in rows), ZERO)
         groups.append(
             {
                 "kind": str(kind),
@@ -297,6 +332,13 @@ def unit_sections(year: int, month: int, cube: FundsCube | None = None) -> list[
                     "funds_wan": funds_total,
                     "target_wan": target_total,
                     "progress": ratio(funds_total, target_total),
+                    "investment_wan": invested_total,
+                    "investment_target_wan": investment_target_total,
+                    "investment_progress": ratio(invested_total, investment_target_total),
+                    "building": sum(r["building"] for r in rows),
+                    "building_investment_wan": sum(
+                        (r["building_investment_wan"] for r in rows), ZERO
+                    ),
                 },
             }
         )
@@ -319,6 +361,7 @@ def key_projects(
         .filter(project=OuterRef("pk"), period__lte=window.last_period)
     )
     open_blockers = Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
+    invested = verified_investment(window).filter(project=OuterRef("pk"))
     projects = Project.objects.live().filter(is_key=True)
     if units is not None:
         projects = projects.filter(unit__in=units)
@@ -333,6 +376,7 @@ def key_projects(
         project_id=F("pk"),
         unit_name=F("unit__name"),
         funds_to_date_wan=subquery_sum(funds_to_date, "amount_wan"),
+        investment_wan=subquery_sum(invested, "amount_wan"),
         open_blockers=subquery_count(open_blockers),
     )
     if largest:
@@ -343,9 +387,12 @@ def key_projects(
     return rows
 
 
-def team_section(window: Window, cube: FundsCube) -> list[dict[str, Any]]:
-    """Section 4: per team, leads, trips, projects signed and verified funds in the year
-    to the end of the month (the team actuals of targets.selectors)."""
+def team_section(
+    window: Window, cube: FundsCube, investment: InvestmentCube | None = None
+) -> list[dict[str, Any]]:
+    """Section 4: per team, leads, trips, projects signed, verified funds and completed
+    investment in the year to the end of the month (the team actuals of targets.selectors)."""
+    invested = (investment or InvestmentCube(window)).by("team", "cumulative")
     actuals = owner_actuals(
         OwnerKind.TEAM, None, window, [Metric.LEADS, Metric.TRIPS, Metric.PROJECTS_SIGNED]
     )
@@ -362,6 +409,7 @@ def team_section(window: Window, cube: FundsCube) -> list[dict[str, Any]]:
                 "trips": int(figures.get(Metric.TRIPS, 0)),
                 "projects_signed": int(figures.get(Metric.PROJECTS_SIGNED, 0)),
                 "funds_wan": funds.get(team["pk"], ZERO),
+                "investment_wan": invested.get(team["pk"], ZERO),
             }
         )
     return rows
@@ -369,6 +417,37 @@ def team_section(window: Window, cube: FundsCube) -> list[dict[str, Any]]:
 
 def _unit_ref(row: Mapping[str, Any]) -> dict[str, Any]:
     return {"unit_id": row["unit_id"], "code": row["code"], "name": row["name"]}
+
+
+def red_reasons(
+    row: Mapping[str, Any], stalled: Mapping[int, int], overdue: Mapping[int, int]
+) -> list[dict[str, Any]]:
+    """Why a unit may be on the red list (黑榜), each reason with its size: no project
+    signed in the year, behind 序时 (by how much), stalled projects, overdue blockers. A
+    unit with none of them is never on it."""
+    why: list[dict[str, Any]] = []
+    if row["blank"]:
+        why.append({"reason": "blank"})
+    if row["behind"]:
+        gap = Decimal(str(row["time_progress"])) - Decimal(str(row["progress"] or 0))
+        why.append({"reason": "behind", "by": gap.quantize(RATIO)})
+    if stalled.get(row["unit_id"]):
+        why.append({"reason": "stalled", "count": stalled[row["unit_id"]]})
+    if overdue.get(row["unit_id"]):
+        why.append({"reason": "overdue_blockers", "count": overdue[row["unit_id"]]})
+    return why
+
+
+def red_reason_text(reason: Mapping[str, Any]) -> str:
+    """A red-list reason as the bulletin prints it (built or stored figures)."""
+    kind = reason["reason"]
+    if kind == "blank":
+        return _("no project signed this year")
+    if kind == "behind":
+        return _("behind time progress by %(by)s") % {"by": format_pct(reason["by"])}
+    if kind == "stalled":
+        return _("%(count)s stalled projects") % {"count": reason["count"]}
+    return _("%(count)s overdue blockers") % {"count": reason["count"]}
 
 
 def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any]:
@@ -425,9 +504,12 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
         )
     )
     units = [row for group in unit_groups for row in group["units"]]
-    red_flagged = {row["unit_id"] for row in units if row["blank"] or row["behind"]}
-    red_flagged |= {row["unit_id"] for row in stalled}
-    red_flagged |= {row["project__unit_id"] for row in overdue}
+    stalled_per_unit = Counter(row["unit_id"] for row in stalled)
+    overdue_per_unit = Counter(row["project__unit_id"] for row in overdue)
+    reasons = {
+        row["unit_id"]: red_reasons(row, stalled_per_unit, overdue_per_unit) for row in units
+    }
+    red_flagged = {unit_id for unit_id, why in reasons.items() if why}
     red_list, top_list = [], []
     for group in unit_groups:
         ranked = [row for row in group["units"] if row["progress"] is not None]
@@ -436,7 +518,14 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
         # pace is never blacklisted, and no unit is on both lists.
         worst = [row for row in by_progress if row["unit_id"] in red_flagged]
         for row in worst[:LIST_SIZE]:
-            red_list.append({**_unit_ref(row), "kind": group["kind"], "progress": row["progress"]})
+            red_list.append(
+                {
+                    **_unit_ref(row),
+                    "kind": group["kind"],
+                    "progress": row["progress"],
+                    "reasons": reasons[row["unit_id"]],
+                }
+            )
         best = [row for row in reversed(by_progress) if row["unit_id"] not in red_flagged]
         for row in best[:LIST_SIZE]:
             top_list.append({**_unit_ref(row), "kind": group["kind"], "progress": row["progress"]})
@@ -508,6 +597,8 @@ def monthly_bulletin(
     last_year_funds = county_funds(year - 1, month)
     last_year, last_year_month = last_year_funds["cumulative"], last_year_funds["month"]
     signed_100m = signed_over_100m(window)
+    signed_100m_last_year = signed_over_100m(Window(year - 1, month))
+    investment = InvestmentCube(window)
     step(20)
     figures: dict[str, Any] = {
         "kind": "monthly",
@@ -532,15 +623,78 @@ def monthly_bulletin(
             "contract_amount_wan": county[Metric.CONTRACT_AMOUNT],
             "over_100m_count": signed_100m["count"],
             "over_100m_contract_amount_wan": signed_100m["contract_amount_wan"],
+            "over_100m_last_year_count": signed_100m_last_year["count"],
+            "over_100m_last_year_contract_amount_wan": signed_100m_last_year["contract_amount_wan"],
+            "over_100m_growth": growth(
+                signed_100m["contract_amount_wan"], signed_100m_last_year["contract_amount_wan"]
+            ),
         },
-        "unit_groups": _step(step, 60, unit_sections, year, month, cube),
+        "unit_groups": _step(step, 60, unit_sections, year, month, cube, investment),
         "key_projects": key_projects(window),
-        "teams": _step(step, 80, team_section, window, cube),
+        "teams": _step(step, 80, team_section, window, cube, investment),
     }
+    figures["construction"] = construction_section(window, investment, figures["unit_groups"])
     figures["warnings"] = warnings(window, figures["unit_groups"])
     figures["headline"] = headline(figures)
+    figures["construction_headline"] = construction_headline(figures)
     step(100)
     return figures
+
+
+def construction_section(
+    window: Window, investment: InvestmentCube, unit_groups: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The second half (reports.selectors.construction): completed investment against the
+    county's target and a year before, the projects under construction (and those in
+    parks), the 500万元以上 key industrial projects, 拟开工, new reserve projects, 包保."""
+    cumulative, month = investment.total("cumulative"), investment.total("month")
+    last_year = last_year_investment(window)
+    target = target_values(OwnerKind.COUNTY, None, window.year, [Metric.INVESTMENT]).get(
+        (None, Metric.INVESTMENT)
+    )
+    target = target or None
+    parks = {
+        row["unit_id"]
+        for group in unit_groups
+        if group["kind"] == UnitKind.PARK
+        for row in group["units"]
+    }
+    building, building_wan = investment.total("building"), investment.total("building_wan")
+    parks_count = sum(n for unit, n in investment.by("unit", "building").items() if unit in parks)
+    parks_wan = sum(
+        (wan for unit, wan in investment.by("unit", "building_wan").items() if unit in parks),
+        ZERO,
+    )
+    return {
+        "investment": {
+            "month_wan": month,
+            "cumulative_wan": cumulative,
+            "target_wan": target,
+            "progress": ratio(cumulative, target),
+            "last_year_month_wan": last_year["month"],
+            "last_year_cumulative_wan": last_year["cumulative"],
+            "growth_month": growth(month, last_year["month"]),
+            "growth_cumulative": growth(cumulative, last_year["cumulative"]),
+            "industrial_wan": investment.total("industrial"),
+            "key_projects_wan": investment.total("key"),
+        },
+        "under_construction": {
+            "count": building,
+            "investment_wan": building_wan,
+            "in_parks_count": parks_count,
+            "in_parks_investment_wan": parks_wan,
+            "in_parks_count_share": ratio(parks_count, building),
+            "in_parks_investment_share": ratio(parks_wan, building_wan),
+        },
+        "key_industrial": {
+            "floor_wan": Decimal(KEY_INDUSTRIAL_FLOOR_WAN),
+            "count": investment.total("key_industrial"),
+            "investment_wan": investment.total("key_industrial_wan"),
+        },
+        "planned_starts": planned_starts(window),
+        "new_reserve_projects": new_reserve_projects(window),
+        "sponsored": sponsored_projects(window, investment_by_project(window)),
+    }
 
 
 def _step(step: Callable[[int], None], percent: int, section: Callable, *args: Any) -> Any:
@@ -577,3 +731,73 @@ def headline(figures: Mapping[str, Any]) -> str:
         else:
             parts.append(_("down %(growth)s year on year") % {"growth": format_pct(-change)})
     return pgettext("headline separator", ", ").join(parts)
+
+
+def construction_headline(figures: Mapping[str, Any]) -> list[str]:
+    """The second half's headline sentences, in 亿元 with one decimal, e.g. (zh-hans)
+    "1-4月份全县完成投资49.2亿元", "已开工建设项目184个，完成投资…", "拟开工项目62个，年度计划投资
+    43.5亿元", "64个包保项目由33位领导分别推进，26个已开工，完成投资38.6亿元". Works on the
+    built figures and on a stored snapshot."""
+    built = figures.get("construction")
+    if not built:
+        return []  # a snapshot from before the second half
+    month = int(figures["month"])
+    span = (
+        _("Month %(month)d") % {"month": month}
+        if month == 1
+        else _("Months 1 to %(month)d") % {"month": month}
+    )
+    invested = built["investment"]
+    first = [
+        _("%(span)s, completed investment across the county %(amount)s hundred million yuan")
+        % {"span": span, "amount": format_yi(invested["cumulative_wan"])}
+    ]
+    if invested["progress"] is not None:
+        first.append(
+            _("%(progress)s of the annual target") % {"progress": format_pct(invested["progress"])}
+        )
+    change = invested["growth_cumulative"]
+    if change is not None:
+        change = Decimal(str(change))
+        if change >= 0:
+            first.append(_("up %(growth)s year on year") % {"growth": format_pct(change)})
+        else:
+            first.append(_("down %(growth)s year on year") % {"growth": format_pct(-change)})
+    building, key_industrial = built["under_construction"], built["key_industrial"]
+    planned, reserve = built["planned_starts"], built["new_reserve_projects"]
+    sponsored = built["sponsored"]
+    separator = pgettext("headline separator", ", ")
+    return [
+        separator.join(first),
+        _(
+            "%(count)s projects under construction, completed investment %(amount)s hundred "
+            "million yuan, %(parks)s of them in parks"
+        )
+        % {
+            "count": building["count"],
+            "amount": format_yi(building["investment_wan"]),
+            "parks": building["in_parks_count"],
+        },
+        _(
+            "%(count)s key industrial projects of 5 million yuan or more, completed investment "
+            "%(amount)s hundred million yuan"
+        )
+        % {"count": key_industrial["count"], "amount": format_yi(key_industrial["investment_wan"])},
+        _(
+            "%(count)s projects to start, planned investment of the year %(amount)s hundred "
+            "million yuan"
+        )
+        % {"count": planned["count"], "amount": format_yi(planned["planned_investment_wan"])},
+        _("%(count)s new reserve projects, total investment %(amount)s hundred million yuan")
+        % {"count": reserve["count"], "amount": format_yi(reserve["total_investment_wan"])},
+        _(
+            "%(projects)s projects sponsored by %(leaders)s leaders, %(started)s started, "
+            "completed investment %(amount)s hundred million yuan"
+        )
+        % {
+            "projects": sponsored["projects"],
+            "leaders": sponsored["leaders"],
+            "started": sponsored["started"],
+            "amount": format_yi(sponsored["investment_wan"]),
+        },
+    ]

@@ -21,13 +21,14 @@ from core.jobs import job_start
 from core.models import Job, JobStatus
 from core.periods import current_period, format_period, parse_period
 from core.policy import Action, may, require
-from projects.choices import Stage
+from projects.choices import STAGE_ORDER, Stage
 from reports import services
 from reports.choices import ReportKind
 from reports.models import Report
+from reports.selectors.monthly import construction_headline, red_reason_text
 from reports.tasks import JOB_KIND_MONTHLY, JOB_KIND_QUARTERLY, build_monthly_bulletin
 from reports.views.common import ReportPublishView, ReportWorkbookView, published_pending
-from reports.workbook import _totals_rows
+from reports.workbook import _totals_rows, construction_rows
 
 UNIT_GROUP_LABELS = {
     "township": gettext_lazy("Townships"),
@@ -185,9 +186,24 @@ class JobView(View):
 
 
 def _unit_groups(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """The unit table's groups, each unit with its projects per stage in STAGE_ORDER."""
     return [
-        {**group, "label": UNIT_GROUP_LABELS.get(group.get("kind"), group.get("kind"))}
+        {
+            **group,
+            "label": UNIT_GROUP_LABELS.get(group.get("kind"), group.get("kind")),
+            "units": [
+                {**unit, "stage_cells": [unit.get("stages", {}).get(s, 0) for s in STAGE_ORDER]}
+                for unit in group.get("units", [])
+            ],
+        }
         for group in figures.get("unit_groups", [])
+    ]
+
+
+def _red_list(warnings: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {**row, "reasons_text": "；".join(red_reason_text(r) for r in row.get("reasons", []))}
+        for row in warnings.get("red_list", [])
     ]
 
 
@@ -213,6 +229,11 @@ class MonthlyDetailView(View):
             "stats": figures.get("statistics_projects", {}),
             "signed": figures.get("signed", {}),
             "unit_groups": _unit_groups(figures),
+            "stage_labels": [Stage(stage).label for stage in STAGE_ORDER],
+            "construction": figures.get("construction"),
+            "construction_rows": construction_rows(figures),
+            "construction_sentences": construction_headline(figures),
+            "red_list": _red_list(warnings),
             "warnings": warnings,
             "stalled": _stalled(warnings),
             "totals": _totals_rows(figures),

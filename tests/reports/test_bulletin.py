@@ -96,7 +96,15 @@ def test_signed(bulletin):
         "contract_amount_wan": D("38000"),
         "over_100m_count": 2,
         "over_100m_contract_amount_wan": D("32000"),
+        # none of 亿元以上 signed in the first half of 2025: no growth to speak of
+        "over_100m_last_year_count": 0,
+        "over_100m_last_year_contract_amount_wan": 0,
+        "over_100m_growth": None,
     }
+
+
+def first_half(subtotal):
+    return {key: subtotal[key] for key in ("funds_wan", "target_wan", "progress")}
 
 
 def test_unit_groups(bulletin):
@@ -111,7 +119,7 @@ def test_unit_groups(bulletin):
     assert (ub["code"], ub["funds_wan"], ub["progress"]) == ("UB", D("350"), D("0.175"))
     assert (ub["rank"], ub["behind"], ub["blank"]) == (2, True, True)
     assert ub["stages"]["completed"] == 1 and ub["stages"]["terminated"] == 0
-    assert townships["subtotal"] == {
+    assert first_half(townships["subtotal"]) == {
         "funds_wan": D("1950"),
         "target_wan": D("6000"),
         "progress": D("0.325"),
@@ -128,7 +136,7 @@ def test_unit_groups(bulletin):
     assert (d1["funds_wan"], d1["progress"], d1["behind"], d1["rank"]) == (0, 0, True, 1)
     assert d1["stages"]["negotiating"] == 1
     assert (d2["target_wan"], d2["progress"], d2["behind"], d2["rank"]) == (None, None, False, None)
-    assert departments["subtotal"] == {
+    assert first_half(departments["subtotal"]) == {
         "funds_wan": 0,
         "target_wan": D("1000"),
         "progress": 0,

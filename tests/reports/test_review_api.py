@@ -2,6 +2,7 @@
 starting a build, publishing and the workbook."""
 
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -210,4 +211,6 @@ def test_workbook_grid(users, api_as, reports):
     )
     response = api_as(users["officer_a"]).get(f"{URL}{published.pk}/xlsx/")
     assert response.content[:2] == b"PK"
-    assert 'filename="review-2026-01-v1.xlsx"' in response["Content-Disposition"]
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
+        "青山县招商引资工作季度调度（2026年第1季度）.xlsx"
+    )

@@ -4,6 +4,7 @@ score weights page."""
 
 import datetime as dt
 from io import BytesIO
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -239,7 +240,7 @@ def test_the_workbook(users, client_as, county, unit_a):
     report = report_build(kind="quarterly", period=Q2, user=users["bureau"])
     response = client_as(users["bureau"]).get(f"{LIST}{report.pk}/xlsx/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert f'filename="review-2026-04-v{report.version}.xlsx"' in response["Content-Disposition"]
+    assert quote("青山县招商引资工作季度调度（2026年第2季度）") in response["Content-Disposition"]
     book = load_workbook(BytesIO(response.content))
     assert len(book.sheetnames) == 8
     units = book.worksheets[2]

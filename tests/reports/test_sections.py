@@ -4,6 +4,7 @@ workbook, for the hand-built county (date frozen in July 2026, the bulletin of J
 import datetime as dt
 from decimal import Decimal
 from io import BytesIO
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -103,15 +104,24 @@ def test_workbook_layout(figures, settings):
     settings.COUNTY_NAME = "青山县"
     book = _open(figures)
     cover, *sections = book.worksheets
-    assert len(sections) == 5
+    # totals, units, key projects, teams, the construction half (3), warnings
+    assert len(sections) == 8
+    assert cover["A1"].value == "青山县招商引资工作通报（2026年1—6月）"
     assert any("亿" in str(c.value) or "hundred million" in str(c.value) for c in cover["A"])
+    for sheet in [cover, *sections]:
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
     for sheet in sections:
-        assert "青山县" in sheet["A1"].value and "2026-06" in sheet["A1"].value
+        assert sheet["A1"].value.startswith("青山县招商引资工作通报（2026年1—6月）：")
         assert "A1" in [str(r).split(":")[0] for r in sheet.merged_cells.ranges]
         assert sheet.freeze_panes == "A3"
         assert sheet.page_setup.orientation == "landscape"
         assert int(sheet.page_setup.paperSize) == 9
         assert sheet.print_title_rows == "$1:$2"
+        assert sheet.oddHeader.center.text == sheet["A1"].value
+        # the table is bordered, its header and its cells, empty ones too
+        assert sheet["A2"].border.left.style == "thin" and sheet["A2"].font.b
+        if sheet.max_row >= 3:
+            assert all(c.border.bottom.style == "thin" for c in sheet[3]), sheet.title
     units = sections[1]
     headers = [c.value for c in units[2]]
     widths = [column_width(units, c.column) for c in units[2]]
@@ -135,7 +145,7 @@ def test_workbook_numbers_and_formula_safety(figures):
     assert (funds.value, funds.data_type, funds.number_format) == (1600, "n", "#,##0.00")
     assert target.value == 4000
     assert (progress.value, progress.number_format) == (0.4, "0.0%")
-    warnings = book.worksheets[5]
+    warnings = book.worksheets[-1]
     names = [r[2] for r in warnings.iter_rows(min_row=3) if r[2].value]
     cell = next(c for c in names if c.value.startswith("="))
     assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
@@ -146,12 +156,13 @@ def test_workbook_figures_equal_the_snapshot(figures):
     book = _open(figures)
     keys = book.worksheets[3]
     rows = [[c.value for c in r] for r in keys.iter_rows(min_row=3)]
-    assert [(r[0], r[1], D(str(r[4])), D(str(r[5])), r[6]) for r in rows] == [
+    assert [(r[0], r[1], D(str(r[4])), D(str(r[5])), r[7], r[8]) for r in rows] == [
         (
             p["code"],
             p["name"],
             D(p["contract_amount_wan"]),
             D(p["funds_to_date_wan"]),
+            p["leader_name"] or None,
             p["open_blockers"],
         )
         for p in stored["key_projects"]
@@ -204,4 +215,7 @@ def test_xlsx_endpoint_grid(users, api_as, figures):
     response = api_as(users["officer_a"]).get(f"{URL}{published.pk}/xlsx/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
-    assert len(book.worksheets) == 6
+    assert len(book.worksheets) == 9
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''" + quote("青山县招商引资工作通报（2026年1—6月）.xlsx")
+    )

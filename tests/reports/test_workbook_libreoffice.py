@@ -75,7 +75,7 @@ def test_libreoffice_opens_the_bulletin_workbook_with_every_figure(figures, tmp_
     theirs = load_workbook(soffice_convert(source, tmp_path))
 
     assert theirs.sheetnames == ours.sheetnames
-    assert len(theirs.worksheets) == 6  # the cover and five sections
+    assert len(theirs.worksheets) == 9  # the cover and eight sections
     for mine, converted in zip(ours.worksheets, theirs.worksheets, strict=True):
         expected, got = cells(mine), cells(converted)
         assert set(got) == set(expected), mine.title
@@ -98,8 +98,8 @@ def test_libreoffice_opens_the_bulletin_workbook_with_every_figure(figures, tmp_
             assert converted.print_title_rows == "$1:$2", mine.title
 
     # the converted cells against the snapshot itself, figure by figure
-    cover, totals, units, keys, teams, warnings = theirs.worksheets
-    assert cover["A3"].value == figures["headline"]
+    cover, totals, units, keys, teams, _built, _by_unit, _sponsors, warnings = theirs.worksheets
+    assert cover["A4"].value == figures["headline"]
     assert "青山县" in cover["A1"].value or "2026-06" in cover["A1"].value
     assert totals["B3"].value == float(D(figures["funds"]["month_wan"])) == 2900
     assert totals["C3"].value == float(D(figures["funds"]["cumulative_wan"])) == 4100
@@ -115,7 +115,7 @@ def test_libreoffice_opens_the_bulletin_workbook_with_every_figure(figures, tmp_
             assert row[7].value == unit["rank"], unit["name"]
     assert by_name["甲镇"][2].value == 1600 and by_name["甲镇"][4].value == 0.4
     assert [
-        (r[0].value, r[1].value, r[4].value, r[5].value, r[6].value)
+        (r[0].value, r[1].value, r[4].value, r[5].value, r[8].value)
         for r in keys.iter_rows(min_row=3)
     ] == [
         (
