@@ -70,6 +70,7 @@ from targets.selectors import (
     progress_table,
     signed_in,
     verified_funds,
+    verified_investment,
 )
 from teams.choices import TeamKind, UnitKind
 from teams.models import Unit
@@ -83,6 +84,7 @@ SECTIONS = (
     "cards",
     "alerts",
     "monthly_funds",
+    "monthly_investment",
     "units",
     "funnel",
     "industries",
@@ -99,7 +101,7 @@ CACHE_SECONDS = 24 * 3600
 # Where things stand today (warnings, funnel, the board's flags) is counted over every
 # project: computed at most every five minutes per scope rather than on every request.
 TODAY_CACHE_SECONDS = 300
-CACHE_FORMAT = 1  # raise when the shape of a section changes: old entries are then ignored
+CACHE_FORMAT = 2  # raise when the shape of a section changes: old entries are then ignored
 SIZE_METRICS = (
     (Metric.SIZE_100M, SizeClass.HUNDRED_MILLION),
     (Metric.SIZE_50M, SizeClass.FIFTY_MILLION),
@@ -414,6 +416,7 @@ class Dashboard:
         amount = progress[Metric.CONTRACT_AMOUNT].actual
         change = growth(funds.actual, last_year)
         return {
+            "investment": self._amount_card(Metric.INVESTMENT),
             "time_progress": ratio(self.period.month, 12),
             "time_progress_text": format_pct(ratio(self.period.month, 12)),
             "funds": {
@@ -458,6 +461,26 @@ class Dashboard:
             },
         }
 
+    def _amount_card(self, metric: str) -> dict[str, Any]:
+        """A card of an amount against its target, time progress and a year before."""
+        figure = self.progress[metric]
+        last_year = self.actuals(Window(self.period.year - 1, self.period.month))[metric]
+        change = growth(figure.actual, last_year)
+        return {
+            "actual_wan": figure.actual,
+            "actual_text": format_yi(figure.actual),
+            "actual_wan_text": format_wan(figure.actual),
+            "target_wan": figure.target,
+            "target_text": format_yi(figure.target),
+            "progress": ratio(figure.actual, figure.target),
+            "progress_text": format_pct(ratio(figure.actual, figure.target)),
+            "pace": figure.pace,
+            "last_year_wan": last_year,
+            "growth": change,
+            "growth_text": format_pct(change),
+            "url": self.drill(metric),
+        }
+
     def _alerts(self) -> dict[str, Any]:
         """Stalled projects and overdue blockers as of today (the lists count the same)."""
         stalled = self.scope.projects(Project.objects.all()).stalled(self.today).count()
@@ -473,12 +496,18 @@ class Dashboard:
         }
 
     def _monthly_funds(self) -> dict[str, Any]:
-        """Verified funds month by month, this year (to the month) against last year (all
-        twelve months), with their cumulative totals."""
+        return self._monthly(Metric.FUNDS, verified_funds)
+
+    def _monthly_investment(self) -> dict[str, Any]:
+        return self._monthly(Metric.INVESTMENT, verified_investment)
+
+    def _monthly(self, metric: str, records_of: Callable[[Window], Any]) -> dict[str, Any]:
+        """Verified funds (or completed investment) month by month, this year (to the
+        month) against last year (all twelve months), with their cumulative totals."""
         year, month = self.period.year, self.period.month
 
         def by_month(window: Window) -> dict[int, Decimal]:
-            records = self.scope.projects(verified_funds(window), "project__unit")
+            records = self.scope.projects(records_of(window), "project__unit")
             rows = records.values("period").annotate(total=Sum("amount_wan")).order_by()
             return {row["period"].month: row["total"] for row in rows}
 
@@ -493,8 +522,8 @@ class Dashboard:
                 "label": pgettext("month on a chart axis", "M%(month)d") % {"month": m},
                 "last_year_wan": last_year.get(m, ZERO),
                 "last_year_cumulative_wan": last_total,
-                "last_year_url": self.drill(Metric.FUNDS, Window(year - 1, m), month_only=True),
-                "last_year_cumulative_url": self.drill(Metric.FUNDS, Window(year - 1, m)),
+                "last_year_url": self.drill(metric, Window(year - 1, m), month_only=True),
+                "last_year_cumulative_url": self.drill(metric, Window(year - 1, m)),
                 "this_year_wan": None,
                 "this_year_cumulative_wan": None,
                 "this_year_url": None,
@@ -505,8 +534,8 @@ class Dashboard:
                 row |= {
                     "this_year_wan": this_year.get(m, ZERO),
                     "this_year_cumulative_wan": this_total,
-                    "this_year_url": self.drill(Metric.FUNDS, Window(year, m), month_only=True),
-                    "this_year_cumulative_url": self.drill(Metric.FUNDS, Window(year, m)),
+                    "this_year_url": self.drill(metric, Window(year, m), month_only=True),
+                    "this_year_cumulative_url": self.drill(metric, Window(year, m)),
                 }
             months.append(row)
         return {

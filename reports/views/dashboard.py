@@ -38,6 +38,10 @@ from teams.choices import UnitKind
 YEARS_BACK = 4  # live figures may be asked for this many years before the current one
 CHARTS = (
     ("monthly_funds", gettext_lazy("Funds in place month by month, this year against last")),
+    (
+        "monthly_investment",
+        gettext_lazy("Completed investment month by month, this year against last"),
+    ),
     ("units", gettext_lazy("Units by share of their funds target")),
     ("funnel", gettext_lazy("Projects by stage")),
     ("industries", gettext_lazy("Contract amount signed by industry chain (万元)")),

@@ -140,6 +140,8 @@
       return { option: option, links: links };
     },
 
+    monthly_investment: function (data) { return builders.monthly_funds(data); },
+
     units: function (data) {
       var rows = [];
       data.groups.forEach(function (group) {

@@ -243,3 +243,29 @@ def test_the_page_and_the_workbook_print_the_second_half(county, client_as, bure
     assert built["拟开工项目（年度计划投资）"][2].value == 2000
     sponsors = [[c.value for c in r] for r in book["领导包保项目推进情况"].iter_rows(min_row=3)]
     assert sponsors == [["王县长", 2, 2, 1500, 1], ["李副县长", 1, 0, 0, 0]]
+
+
+def test_the_dashboard_card_and_chart_of_completed_investment(
+    county, api_as, client_as, bureau_user
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    query = "source=live&year=2026&month=6"
+    card = api_as(bureau_user).get(f"/api/v1/dashboard/cards/?{query}").json()["cards"]
+    invested = card["investment"]
+    assert (invested["actual_wan"], invested["target_wan"], invested["progress"]) == (
+        "1640.00",
+        "4000.00",
+        "0.4100",
+    )
+    assert (invested["actual_text"], invested["growth_text"]) == ("0.2", "310.0%")
+    # the card opens the verified investment records it sums
+    listed = client_as(bureau_user).get(invested["url"])
+    assert listed.status_code == 200
+    # P1 ×2, P2, P3, P4, P5: the records behind 1640
+    assert listed.context["paginator"].count == 6
+    chart = api_as(bureau_user).get(f"/api/v1/dashboard/monthly_investment/?{query}").json()
+    months = chart["monthly_investment"]["months"]
+    assert [D(m["this_year_wan"]) for m in months[:6]] == [0, 1070, 200, 50, 0, 320]
+    assert D(months[5]["last_year_wan"]) == 400 and months[6]["this_year_wan"] is None

@@ -33,6 +33,7 @@ SECTIONS = [
     "cards",
     "alerts",
     "monthly_funds",
+    "monthly_investment",
     "units",
     "funnel",
     "industries",
