@@ -54,3 +54,36 @@ class DrawKind(models.TextChoices):
 class InspectionStatus(models.TextChoices):
     PENDING = "pending", _("Not inspected yet")
     DONE = "done", _("Inspected")
+
+
+class UnitGroup(models.TextChoices):
+    """The bulletin's groups of units, in its order."""
+
+    TOWNSHIP = "township", _("Townships")
+    PARK = "park", _("Parks")
+    DEPARTMENT = "department", _("Departments")
+
+
+class StallReason(models.TextChoices):
+    """Why a project stalls (DOMAIN.md "Stalls"), as the reports print it."""
+
+    NEGOTIATION = "negotiation", _("no progress in negotiation")
+    START = "start", _("agreed start date passed")
+    KEY = "key", _("key project idle")
+
+
+class RedReason(models.TextChoices):
+    """Why a unit is on the red list (黑榜); the label takes the reason's size."""
+
+    BLANK = "blank", _("no project signed this year")
+    BEHIND = "behind", _("behind time progress by %(by)s")
+    STALLED = "stalled", _("%(count)s stalled projects")
+    OVERDUE_BLOCKERS = "overdue_blockers", _("%(count)s overdue blockers")
+
+
+def label_of(choices: type[models.TextChoices], value: str) -> str:
+    """A stored value's label; the value itself if the choices no longer know it."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value

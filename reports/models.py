@@ -42,7 +42,12 @@ class FiguresEncoder(DjangoJSONEncoder):
         super().__init__(**{**options, "ensure_ascii": False, "separators": (",", ":")})
 
     def default(self, o: Any) -> Any:
-        return str(o) if isinstance(o, Decimal) else super().default(o)
+        if isinstance(o, Decimal):
+            return str(o)
+        stored = getattr(o, "stored", None)  # the typed figures (reports.figures)
+        if callable(stored):
+            return stored()
+        return super().default(o)
 
 
 class Report(models.Model):

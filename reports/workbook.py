@@ -37,7 +37,8 @@ from teams.choices import TeamKind, UnitKind
 from teams.models import Unit
 from trips.choices import QuotaStatus
 
-from .choices import ReportKind, ScoreComponent
+from .choices import ReportKind, ScoreComponent, StallReason, UnitGroup, label_of
+from .figures import MonthlyBulletin, QuarterlyReview
 from .models import Report
 from .selectors import headline
 from .selectors.monthly import construction_headline, red_reason_text
@@ -385,10 +386,9 @@ def _write_totals(book: _Book, figures: dict[str, Any]) -> None:
 
 
 def _unit_rows(figures: dict[str, Any]) -> list[dict]:
-    kinds = {"township": _("Townships"), "park": _("Parks"), "department": _("Departments")}
     rows = []
     for group in figures.get("unit_groups", []):
-        label = kinds.get(group["kind"], group["kind"])
+        label = label_of(UnitGroup, group["kind"])
         for unit in group["units"]:
             rows.append({**unit, "group": label})
         subtotal = group["subtotal"]
@@ -413,6 +413,7 @@ def bulletin_workbook(figures: dict, issued: Issued | None = None) -> bytes:
     output), printed as the 通报: a cover (title, issuer and date, the headline sentences
     of both halves), then totals, units, key projects, teams, the construction half and
     warnings, each sheet bordered, titled and numbered by page."""
+    figures = MonthlyBulletin.from_stored(figures)
     book = _Book(figures)
     _bulletin_cover(book, figures, issued or Issued())
     _write_totals(book, figures)
@@ -522,12 +523,7 @@ def _write_construction(book: _Book, figures: dict[str, Any]) -> None:
 
 
 def _stall_reason(code: str) -> str:
-    reasons = {
-        "negotiation": _("no progress in negotiation"),
-        "start": _("agreed start date passed"),
-        "key": _("key project idle"),
-    }
-    return reasons.get(code, code)
+    return label_of(StallReason, code)
 
 
 def _warning_rows(warnings: dict[str, Any]) -> list[tuple]:
@@ -589,13 +585,9 @@ def _review_title(figures: dict[str, Any]) -> str:
 
 
 def _group_label(kind: str) -> str:
-    labels = {
-        "township": _("Townships"),
-        "park": _("Parks"),
-        "department": _("Departments"),
-        **{value: str(label) for value, label in TeamKind.choices},
-    }
-    return labels.get(kind, kind)
+    if kind in TeamKind.values:
+        return label_of(TeamKind, kind)
+    return label_of(UnitGroup, kind)
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -626,6 +618,7 @@ def review_workbook(figures: dict, issued: Issued | None = None) -> bytes:
     """The workbook of a quarterly review (a stored snapshot, or the selector's output): a
     cover with the formula, then the weights, units, metric progress, teams, blank and
     lagging units, stalled projects and overdue blockers, one sheet each."""
+    figures = QuarterlyReview.from_stored(figures)
     book = _Book(figures)
     _review_cover(book, figures, issued or Issued())
     book.section(

@@ -34,6 +34,8 @@ from projects.choices import (
     Stage,
 )
 from projects.models import Blocker, FundsRecord, Project
+from reports.choices import RedReason, StallReason, label_of
+from reports.figures import SCHEMA_VERSION, MonthlyBulletin
 from targets.choices import Metric, OwnerKind
 from targets.selectors import (
     Window,
@@ -427,27 +429,21 @@ def red_reasons(
     unit with none of them is never on it."""
     why: list[dict[str, Any]] = []
     if row["blank"]:
-        why.append({"reason": "blank"})
+        why.append({"reason": RedReason.BLANK})
     if row["behind"]:
         gap = Decimal(str(row["time_progress"])) - Decimal(str(row["progress"] or 0))
-        why.append({"reason": "behind", "by": gap.quantize(RATIO)})
+        why.append({"reason": RedReason.BEHIND, "by": gap.quantize(RATIO)})
     if stalled.get(row["unit_id"]):
-        why.append({"reason": "stalled", "count": stalled[row["unit_id"]]})
+        why.append({"reason": RedReason.STALLED, "count": stalled[row["unit_id"]]})
     if overdue.get(row["unit_id"]):
-        why.append({"reason": "overdue_blockers", "count": overdue[row["unit_id"]]})
+        why.append({"reason": RedReason.OVERDUE_BLOCKERS, "count": overdue[row["unit_id"]]})
     return why
 
 
 def red_reason_text(reason: Mapping[str, Any]) -> str:
     """A red-list reason as the bulletin prints it (built or stored figures)."""
-    kind = reason["reason"]
-    if kind == "blank":
-        return _("no project signed this year")
-    if kind == "behind":
-        return _("behind time progress by %(by)s") % {"by": format_pct(reason["by"])}
-    if kind == "stalled":
-        return _("%(count)s stalled projects") % {"count": reason["count"]}
-    return _("%(count)s overdue blockers") % {"count": reason["count"]}
+    size = {"by": format_pct(reason.get("by")), "count": reason.get("count")}
+    return label_of(RedReason, reason["reason"]) % size
 
 
 def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any]:
@@ -542,9 +538,7 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
                 "code": row["code"],
                 "name": row["name"],
                 "unit": row["unit__name"],
-                "why": [
-                    reason for reason in ("negotiation", "start", "key") if row[f"stalled_{reason}"]
-                ],
+                "why": [reason for reason in StallReason.values if row[f"stalled_{reason}"]],
             }
             for row in stalled
         ],
@@ -582,7 +576,7 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
 
 def monthly_bulletin(
     year: int, month: int, progress: Callable[[int], None] | None = None
-) -> dict[str, Any]:
+) -> MonthlyBulletin:
     """The monthly bulletin for `month` of `year`: totals, units, key projects, teams and
     warnings (DOMAIN.md "Reports", sections 1 to 5). `progress` hears how far it got (0–100)."""
     step = progress or (lambda percent: None)
@@ -637,8 +631,9 @@ def monthly_bulletin(
     figures["warnings"] = warnings(window, figures["unit_groups"])
     figures["headline"] = headline(figures)
     figures["construction_headline"] = construction_headline(figures)
+    figures["schema_version"] = SCHEMA_VERSION
     step(100)
-    return figures
+    return MonthlyBulletin.from_built(figures)
 
 
 def construction_section(

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from core.periods import format_period
 from core.roles import Role
 from reports.choices import DEFAULT_WEIGHTS, ScoreComponent
+from reports.figures import SCHEMA_VERSION, QuarterlyReview
 from reports.models import ScoreWeight
 from targets.choices import Metric, OwnerKind
 from targets.selectors import METRIC_RULES, OwnerProgress, Window, progress_table, unit_rates
@@ -255,7 +256,7 @@ def formula_text(formula: dict[str, Any]) -> str:
 
 def quarterly_review(
     year: int, quarter: int, progress: Callable[[int], None] | None = None
-) -> dict[str, Any]:
+) -> QuarterlyReview:
     """The review of `quarter` (1–4) of `year`: figures from January to the quarter's end.
     `progress` hears how far it got (0–100)."""
     step = progress or (lambda percent: None)
@@ -371,21 +372,24 @@ def quarterly_review(
         "rate_components": list(RATE_COMPONENTS),
     }
     formula["text"] = formula_text(formula)
-    return {
-        "kind": "quarterly",
-        "period": format_period(quarter_period(year, quarter)),
-        "year": year,
-        "quarter": quarter,
-        "month": month,
-        "end": end,
-        "quarter_closed": closed,
-        "time_progress": time_progress,
-        "weights": weights,
-        "formula": formula,
-        "unit_groups": unit_groups,
-        "team_groups": team_groups,
-        "blank_units": found["blank_units"],
-        "lagging_units": found["behind_units"],
-        "stalled_projects": found["stalled_projects"],
-        "overdue_blockers": found["overdue_blockers"],
-    }
+    return QuarterlyReview.from_built(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "kind": "quarterly",
+            "period": format_period(quarter_period(year, quarter)),
+            "year": year,
+            "quarter": quarter,
+            "month": month,
+            "end": end,
+            "quarter_closed": closed,
+            "time_progress": time_progress,
+            "weights": weights,
+            "formula": formula,
+            "unit_groups": unit_groups,
+            "team_groups": team_groups,
+            "blank_units": found["blank_units"],
+            "lagging_units": found["behind_units"],
+            "stalled_projects": found["stalled_projects"],
+            "overdue_blockers": found["overdue_blockers"],
+        }
+    )

@@ -23,23 +23,13 @@ from core.periods import current_period, format_period, parse_period
 from core.policy import Action, may, require
 from projects.choices import STAGE_ORDER, Stage
 from reports import services
-from reports.choices import ReportKind
+from reports.choices import ReportKind, StallReason, UnitGroup, label_of
+from reports.figures import MonthlyBulletin
 from reports.models import Report
 from reports.selectors.monthly import construction_headline, red_reason_text
 from reports.tasks import JOB_KIND_MONTHLY, JOB_KIND_QUARTERLY, build_monthly_bulletin
 from reports.views.common import ReportPublishView, ReportWorkbookView, published_pending
 from reports.workbook import _totals_rows, construction_rows
-
-UNIT_GROUP_LABELS = {
-    "township": gettext_lazy("Townships"),
-    "park": gettext_lazy("Parks"),
-    "department": gettext_lazy("Departments"),
-}
-STALL_REASONS = {
-    "negotiation": gettext_lazy("no progress in negotiation"),
-    "start": gettext_lazy("agreed start date passed"),
-    "key": gettext_lazy("key project idle"),
-}
 
 
 class BuildForm(StyledForm):
@@ -190,7 +180,7 @@ def _unit_groups(figures: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             **group,
-            "label": UNIT_GROUP_LABELS.get(group.get("kind"), group.get("kind")),
+            "label": label_of(UnitGroup, group["kind"]),
             "units": [
                 {**unit, "stage_cells": [unit.get("stages", {}).get(s, 0) for s in STAGE_ORDER]}
                 for unit in group.get("units", [])
@@ -209,7 +199,7 @@ def _red_list(warnings: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _stalled(warnings: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {**row, "why_text": ", ".join(str(STALL_REASONS.get(w, w)) for w in row.get("why", []))}
+        {**row, "why_text": ", ".join(label_of(StallReason, w) for w in row.get("why", []))}
         for row in warnings.get("stalled_projects", [])
     ]
 
@@ -219,7 +209,7 @@ class MonthlyDetailView(View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = get_object_or_404(monthly_reports(request.user), pk=pk)
-        figures = report.figures or {}
+        figures = MonthlyBulletin.from_stored(report.figures)
         warnings = figures.get("warnings", {})
         context = {
             "report": report,

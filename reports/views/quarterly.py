@@ -22,7 +22,8 @@ from core.jobs import job_start
 from core.periods import add_months, current_period, quarter_of
 from core.policy import Action, may, require
 from reports import services
-from reports.choices import ReportKind, ScoreComponent
+from reports.choices import ReportKind, ScoreComponent, UnitGroup, label_of
+from reports.figures import QuarterlyReview
 from reports.models import Report
 from reports.selectors.quarterly import (
     current_weights,
@@ -39,7 +40,7 @@ from targets.selectors import METRIC_RULES
 from teams.choices import TeamKind
 from trips.choices import QuotaStatus
 
-from .monthly import UNIT_GROUP_LABELS, _stalled
+from .monthly import _stalled
 
 QUOTA_CLASSES = {"met": "", "on_track": "", "behind": "table-danger", "no_quota": ""}
 RATES = (
@@ -192,7 +193,7 @@ class QuarterlyDetailView(View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = get_object_or_404(quarterly_reports(request.user), pk=pk)
-        figures = report.figures or {}
+        figures = QuarterlyReview.from_stored(report.figures)
         weights = figures.get("weights", {})
         component_labels = dict(ScoreComponent.choices)
         team_labels = dict(TeamKind.choices)
@@ -210,7 +211,7 @@ class QuarterlyDetailView(View):
             "unit_groups": [
                 {
                     **group,
-                    "label": UNIT_GROUP_LABELS.get(group.get("kind"), group.get("kind")),
+                    "label": label_of(UnitGroup, group["kind"]),
                     "units": _owner_rows(group.get("units", [])),
                 }
                 for group in figures.get("unit_groups", [])
