@@ -43,9 +43,16 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
     # First after Home: templates/core/home.html shows the entries after the first as cards.
     NavEntry(_("Dashboard"), "reports:dashboard"),
     NavEntry(_("Leads"), "projects:lead_list"),
-    NavEntry(_("Projects"), "projects:project_list"),
-    NavEntry(_("Project library"), "projects:reserve_list"),
-    NavEntry(_("Sponsored projects"), "projects:sponsored", allowed(Action.PROGRESS_READ_ALL)),
+    NavGroup(
+        _("Projects"),
+        [
+            NavEntry(_("Projects"), "projects:project_list"),
+            NavEntry(_("Project library"), "projects:reserve_list"),
+            NavEntry(
+                _("Sponsored projects"), "projects:sponsored", allowed(Action.PROGRESS_READ_ALL)
+            ),
+        ],
+    ),
     NavGroup(
         _("Funds in place"),
         [

@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.periods import add_months, current_period, quarter_of
-from demo.projects.writing import acting_as, tiny_png
-from demo.targets import demo_bureau
+from demo.projects.writing import acting_as, demo_bureau, tiny_png
 from reports.choices import DrawKind, ReportKind
 from reports.models import Draw, Inspection, Report
 from reports.services import report_build, report_publish

@@ -24,12 +24,11 @@ from django.utils import timezone
 
 from core.roles import Role
 from demo import teams as teams_demo
-from demo.projects.writing import acting_as
+from demo.projects.writing import acting_as, demo_bureau
 from targets import services
 from targets.choices import TWELVE_FIVE_TEN, Metric, OwnerKind, Pace
 from targets.models import Target, YearSetting
 from targets.selectors import AHEAD_MARGIN, Window, default_owners, owner_actuals
-from teams.choices import UnitKind
 from teams.models import User
 
 SEED = 2027
@@ -73,6 +72,7 @@ FLOORS = {
     Metric.SIZE_1M: Decimal(0),
     Metric.LEADS: Decimal(4),
     Metric.TRIPS: Decimal(5),
+    Metric.INVESTMENT: Decimal(1000),
 }
 # The county's own target where its units' targets add up to nothing.
 COUNTY_FLOORS = {Metric.FOREIGN_FUNDS: Decimal(300)}
@@ -80,15 +80,6 @@ COUNTY_FLOORS = {Metric.FOREIGN_FUNDS: Decimal(300)}
 # How many units come out short of the county's target per metric, and by how much.
 SHORT_UNITS = (2, 4)
 SHORT_BY = (0.1, 0.25)
-
-
-def demo_bureau() -> User | None:
-    """The bureau user the demo acts as."""
-    return (
-        User.objects.filter(role=Role.BUREAU, is_active=True, unit__kind=UnitKind.BUREAU)
-        .order_by("pk")
-        .first()
-    )
 
 
 def demo_people() -> list[User]:

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from core.roles import Role
 from demo.projects import data as pdata
-from demo.projects.writing import acting_as
+from demo.projects.writing import acting_as, demo_bureau
 from projects.models import Lead
-from teams.choices import TeamKind, UnitKind
+from teams.choices import TeamKind
 from teams.models import Team, Unit, User
 from trips import services
 from trips.choices import QuotaScope
@@ -417,11 +417,7 @@ def seed_trips() -> dict[str, int]:
     zero = {"trips": 0, "visits": 0, "quotas": 0}
     if Trip.objects.exists():
         return zero
-    bureau = (
-        User.objects.filter(role=Role.BUREAU, is_active=True, unit__kind=UnitKind.BUREAU)
-        .order_by("pk")
-        .first()
-    )
+    bureau = demo_bureau()
     if bureau is None:
         return zero
     with transaction.atomic():

@@ -349,12 +349,15 @@ def sponsored_projects(user: Any, today: date) -> QuerySet[Project]:
 
 
 def sponsored_totals(projects: QuerySet[Project]) -> dict[str, Any]:
-    """The totals of sponsored_projects' rows (as filtered), in one query."""
+    """The totals of sponsored_projects' rows (as filtered), in one query. (Each total is
+    named apart from the rows' figure it sums: an aggregate named as an annotation would
+    take its place in the query.)"""
+    zero = Value(Decimal(0), output_field=MONEY)
     return projects.order_by().aggregate(
-        count=Count("pk"),
-        contract_amount_wan=money_sum("contract_amount_wan"),
-        funds_to_date=money_sum("funds_to_date"),
-        investment_this_year=money_sum("investment_this_year"),
-        open_blockers=Coalesce(Sum("open_blockers"), 0),
-        overdue_blockers=Coalesce(Sum("overdue_blockers"), 0),
+        projects=Count("pk"),
+        contract_wan=money_sum("contract_amount_wan"),
+        funds_wan=Coalesce(Sum("funds_to_date", output_field=MONEY), zero),
+        investment_wan=Coalesce(Sum("investment_this_year", output_field=MONEY), zero),
+        open=Coalesce(Sum("open_blockers"), 0),
+        overdue=Coalesce(Sum("overdue_blockers"), 0),
     )

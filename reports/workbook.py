@@ -228,7 +228,8 @@ def _bulletin_cover(book: _Book, figures: dict[str, Any], issued: Issued) -> Non
     if issued.by or issued.on:
         line = " ".join(part for part in (issued.by, issued.on.isoformat() if issued.on else ""))
         book.write(sheet, 1, 0, line.strip(), TEXT)
-    sentences = [figures.get("headline") or (headline(figures) if "funds" in figures else "")]
+    complete = figures.get("funds") is not None and figures.get("month") is not None
+    sentences = [figures.get("headline") or (headline(figures) if complete else "")]
     sentences += construction_headline(figures)
     width = text_width(title)
     for number, sentence in enumerate(sentences, start=3):

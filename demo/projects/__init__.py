@@ -20,11 +20,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.roles import Role
-from demo.projects.writing import DemoCounty
+from demo.projects.writing import DemoCounty, demo_bureau
 from projects.models import Blocker, Document, FollowUp, FundsRecord, Industry, Lead, Project
-from teams.choices import UnitKind
-from teams.models import User
 
 
 def _zero() -> dict[str, int]:
@@ -46,11 +43,7 @@ def seed() -> dict[str, int]:
     """The demo leads and projects, unless the projects app holds data already."""
     if Industry.objects.exists() or Lead.objects.exists() or Project.objects.exists():
         return _zero()
-    bureau = (
-        User.objects.filter(role=Role.BUREAU, is_active=True, unit__kind=UnitKind.BUREAU)
-        .order_by("pk")
-        .first()
-    )
+    bureau = demo_bureau()
     if bureau is None:
         return _zero()
     with transaction.atomic():

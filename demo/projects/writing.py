@@ -17,6 +17,7 @@ from django.db.models.fields.files import FieldFile
 from simple_history.models import HistoricalRecords
 
 from core.periods import add_months
+from core.roles import Role
 from demo.projects import data
 from demo.projects.planning import (
     FIXED,
@@ -51,6 +52,15 @@ from projects.models import (
 from teams import services as team_services
 from teams.choices import UnitKind
 from teams.models import Unit, User
+
+
+def demo_bureau() -> User | None:
+    """The bureau user the demo acts as."""
+    return (
+        User.objects.filter(role=Role.BUREAU, is_active=True, unit__kind=UnitKind.BUREAU)
+        .order_by("pk")
+        .first()
+    )
 
 
 @contextlib.contextmanager

@@ -690,7 +690,7 @@ class ReserveMaterialUploadSerializer(serializers.Serializer):
     """An upload (multipart): services.reserve_material_upload takes these two."""
 
     title = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", label=_("title")
+        max_length=200, required=False, allow_blank=True, default="", label=_("Title")
     )
     file = serializers.FileField(
         label=_("file"),

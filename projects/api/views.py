@@ -307,9 +307,6 @@ class FundsRecordViewSet(ScopedViewSet):
 # --- The project library (项目库) ----------------------------------------------------------
 
 
-@extend_schema_view(
-    create=extend_schema(responses={201: ReserveProjectSerializer}),
-)
 class ReserveProjectViewSet(ScopedViewSet):
     """The project library's reserve projects (储备/策划项目): every user reads them; the unit
     that worked one out changes it (the bureau: any). Its status moves only through
@@ -318,13 +315,12 @@ class ReserveProjectViewSet(ScopedViewSet):
     queryset = ReserveProject.objects.all()
     serializer_class = ReserveProjectSerializer
     filterset_class = ReserveProjectFilter
-    select_related = ("unit", "industry")
 
     def _shown(self, reserve: ReserveProject) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=reserve.pk)).data)
 
     @extend_schema(request=ReserveMoveSerializer, responses=ReserveProjectSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filterset_class=None)
     def move(self, request: Request, pk: str | None = None) -> Response:
         """Moves the reserve project: reserve → promoting → matched, or back a step."""
         reserve = self.get_object()

@@ -277,10 +277,10 @@ class CatalogueMixin:
         )
 
     def catalogue(self, filterset: ReserveProjectFilter) -> Catalogue:
-        reserves = filterset.qs if not filterset.is_bound or filterset.is_valid() else None
-        if reserves is None:
-            reserves = ReserveProject.objects.none()
-        return reserve_catalogue(reserves)
+        """The filtered catalogue; none while a filter is wrong (as the list answers)."""
+        if filterset.is_bound and not filterset.is_valid():
+            return reserve_catalogue(ReserveProject.objects.none())
+        return reserve_catalogue(filterset.qs)
 
 
 class ReserveCatalogueView(CatalogueMixin, TemplateView):

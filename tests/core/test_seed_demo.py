@@ -20,6 +20,7 @@ from projects.choices import (
     FundsStatus,
     LeadStatus,
     Origin,
+    ReserveStatus,
     Stage,
 )
 from projects.models import (
@@ -31,6 +32,7 @@ from projects.models import (
     Industry,
     Lead,
     Project,
+    ReserveProject,
     StageChange,
 )
 from targets.choices import Metric, OwnerKind, Pace
@@ -244,6 +246,17 @@ def assert_funds(today):
         assert now > then * Decimal("1.05")
 
 
+def assert_library(today):
+    statuses = set(ReserveProject.objects.values_list("status", flat=True))
+    assert statuses == {ReserveStatus.RESERVE, ReserveStatus.PROMOTING, ReserveStatus.MATCHED}
+    assert ReserveProject.objects.filter(entered_on__year=today.year).exists()
+    leader = User.objects.get(username="leader")
+    assert Project.objects.filter(leader=leader, is_key=True).exists()
+    assert Project.objects.filter(sponsor_unit__kind=UnitKind.DEPARTMENT).exists()
+    planned = Project.objects.filter(planned_start_year=today.year, planned_investment_wan__gt=0)
+    assert planned.filter(stage__in=[Stage.NEGOTIATING, Stage.SIGNED]).exists()
+
+
 def test_seed_demo_builds_a_county_and_running_it_twice_changes_nothing(media_root):
     call_command("seed_demo", "--quiet-accounts")
     today = timezone.localdate()
@@ -256,6 +269,7 @@ def test_seed_demo_builds_a_county_and_running_it_twice_changes_nothing(media_ro
     assert_funds(today)
     assert_targets(today)
     assert_trips(today)
+    assert_library(today)
     assert any(media_root.rglob("*.pdf"))
     first = row_counts()
     call_command("seed_demo", "--quiet-accounts")

@@ -169,6 +169,19 @@ class County:
         )
 
     @cached_property
+    def reserve(self) -> Any:
+        """A reserve project of unit A's in the project library (which every user reads)."""
+        return project_services.reserve_create(
+            user=self.officer_a,
+            data={
+                "name": "甲镇细胞治疗产业化基地",
+                "industry": self.industry,
+                "total_investment_wan": Decimal("25000"),
+                "location": "甲镇生物医药产业园",
+            },
+        )
+
+    @cached_property
     def pair(self) -> Any:
         twin = ProjectFactory(unit=self.unit_a, industry=self.industry, name=self.project.name)
         return DuplicatePair.objects.create(project=twin, other=self.project, reason="同名")
@@ -334,6 +347,14 @@ UNIT_A_ACTION: tuple[Row, ...] = (
     ("leader", "POST", 403),
     ("officer_a", "GET", 405),
     ("officer_a", "POST", 200),
+)
+# The library's records are public: unit B reads them (200) and may not change them (403).
+PUBLIC_UNIT_A_FORM: tuple[Row, ...] = tuple(
+    (who, method, 403 if who == "officer_b" else expected) for who, method, expected in UNIT_A_FORM
+)
+PUBLIC_UNIT_A_ACTION: tuple[Row, ...] = tuple(
+    (who, method, 403 if who == "officer_b" else expected)
+    for who, method, expected in UNIT_A_ACTION
 )
 # A new record's form, for unit staff; the empty form comes back (200).
 CREATE_PAGE: tuple[Row, ...] = (
@@ -888,6 +909,31 @@ GRID: dict[str, tuple[Check, ...]] = {
             data=data(**{"reject-reason": "回单不符"}),
         ),
     ),
+    # --- The project library, sponsored projects ------------------------------------------
+    "projects:reserve_list": (Check(READ_PAGE),),
+    "projects:reserve_create": (Check(CREATE_PAGE),),
+    "projects:reserve_catalogue": (Check(READ_PAGE),),
+    "projects:reserve_catalogue_xlsx": (Check(READ_PAGE),),
+    "projects:reserve_detail": (Check(READ_PAGE, kwargs=pk("reserve")),),
+    "projects:reserve_update": (Check(PUBLIC_UNIT_A_FORM, kwargs=pk("reserve")),),
+    "projects:reserve_lead": (Check(PUBLIC_UNIT_A_FORM, kwargs=pk("reserve")),),
+    "projects:reserve_move": (
+        Check(PUBLIC_UNIT_A_ACTION, kwargs=pk("reserve")),
+        Check((("officer_a", "POST", 302),), kwargs=pk("reserve"), data=data(to="promoting")),
+    ),
+    "projects:reserve_material_upload": (Check(PUBLIC_UNIT_A_ACTION, kwargs=pk("reserve")),),
+    "projects:sponsored": (
+        Check(
+            (
+                (None, "GET", LOGIN),
+                ("officer_a", "GET", 403),  # officers and unit heads sponsor nothing
+                ("unit_head_a", "GET", 403),
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("leader", "POST", 405),
+            )
+        ),
+    ),
     # --- Trips ------------------------------------------------------------------------------
     "trips:team_performance": (Check(READ_PAGE),),
     "trips:trip_list": (Check(READ_PAGE),),
@@ -1432,6 +1478,80 @@ GRID: dict[str, tuple[Check, ...]] = {
         Check((("bureau", "POST", 400),), kwargs=pk("funds"), data=EMPTY),  # no reason
         Check((("officer_a", "POST", 403),), kwargs=pk("funds"), data=data(reason="回单不符")),
         Check((("bureau", "POST", 200),), kwargs=pk("funds"), data=data(reason="回单不符")),
+    ),
+    # --- API: the project library ------------------------------------------------------------
+    "reserve-project-list": (
+        Check((*READ_API, ("officer_a", "DELETE", 405))),
+        Check(
+            (
+                (None, "POST", 401),
+                ("leader", "POST", 403),
+                ("officer_a", "PUT", 405),
+                ("officer_a", "POST", 201),
+            ),
+            data=lambda c: {
+                "name": "甲镇智能装备产业园",
+                "industry": c.industry.pk,
+                "total_investment_wan": "30000.00",
+            },
+        ),
+    ),
+    "reserve-project-detail": (
+        Check(
+            (
+                (None, "GET", 401),
+                (None, "PATCH", 401),
+                ("officer_b", "GET", 200),  # the library is public
+                ("leader", "GET", 200),
+                ("officer_b", "PATCH", 403),
+                ("leader", "PATCH", 403),
+                ("officer_a", "DELETE", 405),
+                ("officer_a", "PATCH", 200),
+            ),
+            kwargs=pk("reserve"),
+            data=data(location="甲镇生物医药产业园二期"),
+        ),
+    ),
+    "reserve-project-move": (
+        Check(
+            (
+                (None, "POST", 401),
+                ("officer_b", "POST", 403),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 400),  # no `to`
+            ),
+            kwargs=pk("reserve"),
+        ),
+        Check((("officer_a", "POST", 200),), kwargs=pk("reserve"), data=data(to="promoting")),
+    ),
+    "reserve-project-lead": (
+        Check(
+            (
+                (None, "POST", 401),
+                ("officer_b", "POST", 403),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 400),  # no investor: refused field by field
+            ),
+            kwargs=pk("reserve"),
+            data=EMPTY,
+        ),
+    ),
+    "reserve-project-materials": (
+        Check(
+            (
+                (None, "GET", 401),
+                (None, "POST", 401),
+                ("officer_b", "GET", 200),
+                ("leader", "GET", 200),
+                ("officer_b", "POST", 403),
+                ("leader", "POST", 403),
+                ("officer_a", "PUT", 405),
+                ("officer_a", "POST", 400),  # no file
+            ),
+            kwargs=pk("reserve"),
+        ),
     ),
     # --- API: trips, targets ----------------------------------------------------------------
     "trip-list": (

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from demo import library as library_demo
 from demo import projects as projects_demo
 from demo import reports as reports_demo
 from demo import targets as targets_demo
@@ -13,6 +14,7 @@ SEEDERS = [
     teams_demo.seed,
     teams_demo.seed_teams,
     projects_demo.seed,
+    library_demo.seed,  # the project library, the key projects' leaders, the plans
     teams_demo.seed_trips,  # links the leads the trips brought in
     targets_demo.seed,
     reports_demo.seed,  # bulletins and the review from all of the above
