@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import django_filters
@@ -153,6 +154,18 @@ class ProjectFilter(SearchFilterSet):
     started_before = django_filters.DateFilter(
         label=_("Started until"), field_name="started_on", lookup_expr="lte"
     )
+    # With started_before: under construction at some time from this day (the day after
+    # the window's end: still under construction at its end).
+    not_completed_before = django_filters.DateFilter(
+        label=_("Not completed before"), method="filter_not_completed_before"
+    )
+    amount_min = django_filters.NumberFilter(
+        label=_("Contract amount from (万元)"), field_name="contract_amount_wan", lookup_expr="gte"
+    )
+    planned_start_year = django_filters.NumberFilter(label=_("Planned start year"))
+    has_leader = django_filters.BooleanFilter(
+        label=_("Sponsored by a leader"), field_name="leader", lookup_expr="isnull", exclude=True
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("code", "code"),
@@ -183,6 +196,13 @@ class ProjectFilter(SearchFilterSet):
         if "is_stalled" not in queryset.query.annotations:
             queryset = queryset.with_flags(timezone.localdate())
         return queryset.filter(is_stalled=value)
+
+    def filter_not_completed_before(
+        self, queryset: QuerySet, name: str, value: date | None
+    ) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(Q(completed_on__isnull=True) | Q(completed_on__gte=value))
 
 
 class BlockerFilter(SearchFilterSet):
@@ -247,6 +267,7 @@ class FundsRecordFilter(SearchFilterSet):
     investor_origin = django_filters.ChoiceFilter(
         label=_("Investor origin"), field_name="project__investor_origin", choices=Origin.choices
     )
+    is_key = django_filters.BooleanFilter(label=_("Key project"), field_name="project__is_key")
     provided_by = provided_by_filter("project__lead__provided_by")
     period = PeriodFilter(label=_("Month"), field_name="period", lookup_expr="exact")
     period_after = PeriodFilter(label=_("From month"), field_name="period", lookup_expr="gte")
@@ -282,6 +303,12 @@ class ReserveProjectFilter(SearchFilterSet):
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=UNITS)
     entered_year = django_filters.NumberFilter(
         label=_("Year worked out"), field_name="entered_on", lookup_expr="year"
+    )
+    entered_after = django_filters.DateFilter(
+        label=_("Worked out from"), field_name="entered_on", lookup_expr="gte"
+    )
+    entered_before = django_filters.DateFilter(
+        label=_("Worked out until"), field_name="entered_on", lookup_expr="lte"
     )
     ordering = django_filters.OrderingFilter(
         fields=(

@@ -328,41 +328,60 @@ def construction_rows(figures: dict[str, Any]) -> list[dict]:
     key, planned = built["key_industrial"], built["planned_starts"]
     reserve, sponsored = built["new_reserve_projects"], built["sponsored"]
 
-    def line(label: str, count: Any = None, amount: Any = None, kind: str = WAN) -> dict:
-        return {"label": label, "count": count, "amount": amount, "kind": kind}
+    def line(name: str, label: str, count: Any = None, amount: Any = None, kind: str = WAN) -> dict:
+        return {"key": name, "label": label, "count": count, "amount": amount, "kind": kind}
 
     return [
-        line(_("Completed investment this month"), None, invested["month_wan"]),
-        line(_("Completed investment this year"), None, invested["cumulative_wan"]),
-        line(_("Same period last year"), None, invested["last_year_cumulative_wan"]),
-        line(_("Year-on-year growth"), None, invested["growth_cumulative"], PCT),
-        line(_("Annual target"), None, invested["target_wan"]),
-        line(_("Share of the annual target"), None, invested["progress"], PCT),
-        line(_("Of industrial projects"), None, invested["industrial_wan"]),
-        line(_("Of key projects"), None, invested["key_projects_wan"]),
-        line(_("Projects under construction"), building["count"], building["investment_wan"]),
+        line("investment_month", _("Completed investment this month"), None, invested["month_wan"]),
+        line("investment", _("Completed investment this year"), None, invested["cumulative_wan"]),
         line(
+            "investment_last_year",
+            _("Same period last year"),
+            None,
+            invested["last_year_cumulative_wan"],
+        ),
+        line("growth", _("Year-on-year growth"), None, invested["growth_cumulative"], PCT),
+        line("target", _("Annual target"), None, invested["target_wan"]),
+        line("progress", _("Share of the annual target"), None, invested["progress"], PCT),
+        line(
+            "investment_industrial", _("Of industrial projects"), None, invested["industrial_wan"]
+        ),
+        line("investment_key", _("Of key projects"), None, invested["key_projects_wan"]),
+        line(
+            "building",
+            _("Projects under construction"),
+            building["count"],
+            building["investment_wan"],
+        ),
+        line(
+            "building_in_parks",
             _("Of them in parks"),
             building["in_parks_count"],
             building["in_parks_investment_wan"],
         ),
         line(
+            "key_industrial",
             _("Key industrial projects of 5 million yuan or more"),
             key["count"],
             key["investment_wan"],
         ),
         line(
+            "planned_starts",
             _("Projects to start (planned investment of the year)"),
             planned["count"],
             planned["planned_investment_wan"],
         ),
         line(
+            "new_reserve_projects",
             _("New reserve projects (total investment)"),
             reserve["count"],
             reserve["total_investment_wan"],
         ),
         line(
-            _("Projects sponsored by leaders"), sponsored["projects"], sponsored["investment_wan"]
+            "sponsored",
+            _("Projects sponsored by leaders"),
+            sponsored["projects"],
+            sponsored["investment_wan"],
         ),
     ]
 

@@ -18,17 +18,22 @@ Every figure is one query over the year's records and the projects, whatever the
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.sql.constants import LOUTER
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_cte import CTE, with_cte
 
 from core.db import money_sum
 from projects.choices import KEY_INDUSTRIAL_FLOOR_WAN, BlockerStatus, Category, Stage
 from projects.models import Blocker, Project, ReserveProject
-from targets.selectors import Window, verified_investment
+from targets.choices import Metric, OwnerKind
+from targets.selectors import Window, drill_down_url, verified_investment
+from teams.choices import UnitKind
 
 ZERO = Decimal(0)
 
@@ -174,3 +179,62 @@ def investment_by_project(window: Window) -> dict[int, Decimal]:
         .values_list("project", "total")
         .order_by()
     )
+
+
+# --- Drill-downs: the lists whose totals are the second half's figures -----------------------
+
+
+def _projects_url(**params: Any) -> str:
+    return f"{reverse('projects:project_list')}?{urlencode({'live': 'true', **params})}"
+
+
+def _building_params(window: Window) -> dict[str, str]:
+    """Under construction at the end of the window: started by then, not completed."""
+    return {
+        "started_before": window.end.isoformat(),
+        "not_completed_before": (window.end + timedelta(days=1)).isoformat(),
+    }
+
+
+def construction_links(window: Window) -> dict[str, str | None]:
+    """{row of the second half's totals: the list of the records it counts or sums}, with
+    the lists' own filters (a reader's list shows what the reader may see)."""
+    investment = Metric.INVESTMENT
+
+    def ledger(**extra: Any) -> str | None:
+        return drill_down_url(OwnerKind.COUNTY, None, investment, window, extra=extra)
+
+    in_statistics = {
+        "started_before": window.end.isoformat(),
+        "not_completed_before": window.start.isoformat(),
+    }
+    return {
+        "investment_month": drill_down_url(
+            OwnerKind.COUNTY, None, investment, window, month_only=True
+        ),
+        "investment": ledger(),
+        "investment_last_year": drill_down_url(
+            OwnerKind.COUNTY, None, investment, Window(window.year - 1, window.month)
+        ),
+        "investment_industrial": ledger(category=Category.INDUSTRIAL),
+        "investment_key": ledger(is_key="true"),
+        "building": _projects_url(**_building_params(window)),
+        "building_in_parks": _projects_url(**_building_params(window), unit_kind=UnitKind.PARK),
+        "key_industrial": _projects_url(
+            **in_statistics, category=Category.INDUSTRIAL, amount_min=KEY_INDUSTRIAL_FLOOR_WAN
+        ),
+        "planned_starts": _projects_url(planned_start_year=window.year),
+        "new_reserve_projects": f"{reverse('projects:reserve_list')}?"
+        + urlencode(
+            {"entered_after": window.start.isoformat(), "entered_before": window.end.isoformat()}
+        ),
+        "sponsored": _projects_url(has_leader="true"),
+    }
+
+
+def unit_construction_links(window: Window, unit_id: int) -> dict[str, str | None]:
+    """A unit's row of the second half: its projects under construction, its investment."""
+    return {
+        "building": _projects_url(**_building_params(window), unit=unit_id),
+        "investment": drill_down_url(OwnerKind.UNIT, unit_id, Metric.INVESTMENT, window),
+    }

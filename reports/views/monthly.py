@@ -26,10 +26,12 @@ from reports import services
 from reports.choices import ReportKind, StallReason, UnitGroup, label_of
 from reports.figures import MonthlyBulletin
 from reports.models import Report
+from reports.selectors.construction import construction_links, unit_construction_links
 from reports.selectors.monthly import construction_headline, red_reason_text
 from reports.tasks import JOB_KIND_MONTHLY, JOB_KIND_QUARTERLY, build_monthly_bulletin
 from reports.views.common import ReportPublishView, ReportWorkbookView, published_pending
 from reports.workbook import _totals_rows, construction_rows
+from targets.selectors import Window
 
 
 class BuildForm(StyledForm):
@@ -175,14 +177,20 @@ class JobView(View):
         return render(request, "reports/job.html", context)
 
 
-def _unit_groups(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """The unit table's groups, each unit with its projects per stage in STAGE_ORDER."""
+def _unit_groups(figures: dict[str, Any], window: Window) -> list[dict[str, Any]]:
+    """The unit table's groups, each unit with its projects per stage in STAGE_ORDER and
+    the lists behind its construction figures."""
     return [
         {
             **group,
             "label": label_of(UnitGroup, group["kind"]),
             "units": [
-                {**unit, "stage_cells": [unit.get("stages", {}).get(s, 0) for s in STAGE_ORDER]}
+                {
+                    **unit,
+                    "stage_cells": [unit.get("stages", {}).get(s, 0) for s in STAGE_ORDER],
+                    "links": unit.get("unit_id")
+                    and unit_construction_links(window, unit["unit_id"]),
+                }
                 for unit in group.get("units", [])
             ],
         }
@@ -211,6 +219,8 @@ class MonthlyDetailView(View):
         report = get_object_or_404(monthly_reports(request.user), pk=pk)
         figures = MonthlyBulletin.from_stored(report.figures)
         warnings = figures.get("warnings", {})
+        window = Window(report.period.year, report.period.month)
+        links = construction_links(window)
         context = {
             "report": report,
             "figures": figures,
@@ -218,10 +228,12 @@ class MonthlyDetailView(View):
             "origins": figures.get("origins", {}),
             "stats": figures.get("statistics_projects", {}),
             "signed": figures.get("signed", {}),
-            "unit_groups": _unit_groups(figures),
+            "unit_groups": _unit_groups(figures, window),
             "stage_labels": [Stage(stage).label for stage in STAGE_ORDER],
             "construction": figures.get("construction"),
-            "construction_rows": construction_rows(figures),
+            "construction_rows": [
+                {**row, "url": links.get(row["key"])} for row in construction_rows(figures)
+            ],
             "construction_sentences": construction_headline(figures),
             "red_list": _red_list(warnings),
             "warnings": warnings,

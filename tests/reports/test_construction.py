@@ -269,3 +269,54 @@ def test_the_dashboard_card_and_chart_of_completed_investment(
     months = chart["monthly_investment"]["months"]
     assert [D(m["this_year_wan"]) for m in months[:6]] == [0, 1070, 200, 50, 0, 320]
     assert D(months[5]["last_year_wan"]) == 400 and months[6]["this_year_wan"] is None
+
+
+def test_every_figure_of_the_second_half_opens_the_records_it_counts(
+    county, bulletin, client_as, bureau_user, unit_a
+):
+    """The page links each total (and each unit's) to a list of the projects or records
+    it counts: the list's count, or the sum of its amounts, is the figure."""
+    from django.db.models import Sum
+
+    from reports.services import report_build
+
+    report = report_build(period=dt.date(2026, 6, 1), user=bureau_user)
+    client = client_as(bureau_user)
+    page = client.get(f"/reports/monthly/{report.pk}/")
+    rows = {row["key"]: row for row in page.context["construction_rows"]}
+
+    def listed(key):
+        response = client.get(rows[key]["url"])
+        assert response.status_code == 200, key
+        assert rows[key]["url"].replace("&", "&amp;") in page.content.decode()
+        return response.context["paginator"].object_list
+
+    def total(key):
+        return listed(key).aggregate(total=Sum("amount_wan"))["total"]
+
+    assert total("investment") == rows["investment"]["amount"] == 1640
+    assert total("investment_month") == rows["investment_month"]["amount"] == 320
+    assert total("investment_last_year") == rows["investment_last_year"]["amount"] == 400
+    assert total("investment_industrial") == rows["investment_industrial"]["amount"] == 1590
+    assert total("investment_key") == rows["investment_key"]["amount"] == 1500
+    counted = {
+        "building": ["P1", "P2", "P4", "P7"],
+        "building_in_parks": ["P2", "P4"],
+        "key_industrial": ["P1", "P2", "P7"],
+        "planned_starts": ["P6", "P7"],
+        "sponsored": ["P1", "P2", "P6"],
+    }
+    for key, codes in counted.items():
+        assert sorted(listed(key).values_list("code", flat=True)) == codes, key
+        assert rows[key]["count"] == len(codes), key
+    reserve = listed("new_reserve_projects")
+    assert sorted(reserve.values_list("name", flat=True)) == ["储备3000", "储备5000"]
+    assert rows["new_reserve_projects"]["count"] == 2
+    # a unit's row: its projects under construction and its investment
+    unit = next(
+        u for g in page.context["unit_groups"] for u in g["units"] if u["unit_id"] == unit_a.pk
+    )
+    building = client.get(unit["links"]["building"]).context["paginator"].object_list
+    assert list(building.values_list("code", flat=True)) == ["P1"] and unit["building"] == 1
+    ledger = client.get(unit["links"]["investment"]).context["paginator"].object_list
+    assert ledger.aggregate(total=Sum("amount_wan"))["total"] == unit["investment_wan"] == 570
