@@ -38,6 +38,9 @@ class CountyGenerator:
         self.scale = scale
         self.seed = seed
         self.rng = random.Random(seed)
+        # The second half's fields (包保 accounts, 拟开工 plans, the project library) draw from
+        # a generator of their own, so the rest of the data set is what it was without them.
+        self.construction_rng = random.Random(seed + 2)
         self.today = today
         self.this_month = month_of(today)
         self.first_month = self.this_month - FUNDS_MONTHS + 1
@@ -46,6 +49,7 @@ class CountyGenerator:
         self.county_names: dict[int, str] = {}
         self.bureau_users: list[int] = []
         self.leader_names = list(data.COUNTY_LEADERS)
+        self.leader_ids: dict[str, int] = {}  # each county leader's account (包保 leaders)
         self.user_id = 0
         self.used_names: set[str] = set()
         self.used_phones: set[str] = set()
@@ -219,7 +223,7 @@ class CountyGenerator:
         self.bureau_users.append(add("bench_bureau2", self.person(), Role.BUREAU, bureau))
         for index, leader in enumerate(self.leader_names, start=1):
             username = "bench_leader" if index == 1 else f"bench_leader{index}"
-            add(username, leader, Role.LEADER, bureau)
+            self.leader_ids[leader] = add(username, leader, Role.LEADER, bureau)
         for unit in self.work_units:
             head_name = self.person()
             unit.users.append(add(f"{unit.code.lower()}_head", head_name, Role.UNIT_HEAD, unit))

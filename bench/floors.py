@@ -1,6 +1,8 @@
 """The floors: the simplest code that produces what a benchmarked path produces.
 
-- the monthly bulletin's totals and per-unit table, in hand-written SQL (five queries);
+- the monthly bulletin's totals and per-unit table, both halves (the funds and projects of
+  the first, the completed investment, construction, 拟开工, reserve projects and 包保
+  leaders of the second), in hand-written SQL (eight queries);
 - the bulletin workbook and the project list export, written by XlsxWriter in constant
   memory mode with the same cells and no styles;
 - the project list page and API, as a bare view returning the same rows as JSON from
@@ -102,9 +104,19 @@ SELECT
   COALESCE(SUM(s.contract_amount_wan) FILTER (WHERE s.signed), 0) AS signed_amount,
   COUNT(*) FILTER (WHERE s.signed AND s.size_class = '100m') AS signed_100m,
   COALESCE(SUM(s.contract_amount_wan) FILTER (WHERE s.signed AND s.size_class = '100m'), 0)
-      AS signed_100m_amount
+      AS signed_100m_amount,
+  COUNT(*) FILTER (WHERE s.signed_last_year AND s.size_class = '100m') AS signed_100m_ly,
+  COALESCE(SUM(s.contract_amount_wan)
+      FILTER (WHERE s.signed_last_year AND s.size_class = '100m'), 0) AS signed_100m_ly_amount,
+  COUNT(*) FILTER (WHERE s.planned_start_year = %(year)s) AS planned,
+  COALESCE(SUM(s.planned_investment_wan) FILTER (WHERE s.planned_start_year = %(year)s), 0)
+      AS planned_wan,
+  COUNT(*) FILTER (WHERE s.planned_start_year = %(year)s AND s.started_on <= %(end)s)
+      AS planned_started
 FROM (
-  SELECT p.category, p.contract_amount_wan, p.size_class,
+  SELECT p.category, p.contract_amount_wan, p.size_class, p.planned_start_year,
+    p.planned_investment_wan, p.started_on,
+    p.signed_on BETWEEN %(ly_start)s AND %(ly_end)s AS signed_last_year,
     p.started_on BETWEEN %(start)s AND %(end)s AS kind_new,
     (p.started_on < %(start)s AND (p.completed_on IS NULL OR p.completed_on >= %(start)s))
         AS kind_carried,
@@ -129,11 +141,13 @@ WITH funds AS (
   GROUP BY unit_id
 )
 SELECT u.id, u.code, u.name, u.kind, COALESCE(funds.funds, 0) AS funds, t.value AS target,
-       COALESCE(signed.signed, 0) AS signed
+       COALESCE(signed.signed, 0) AS signed, ti.value AS investment_target
 FROM teams_unit u
 LEFT JOIN funds ON funds.unit_id = u.id
 LEFT JOIN signed ON signed.unit_id = u.id
 LEFT JOIN targets_target t ON t.unit_id = u.id AND t.year = %(year)s AND t.metric = 'funds'
+LEFT JOIN targets_target ti ON ti.unit_id = u.id AND ti.year = %(year)s
+      AND ti.metric = 'investment'
 WHERE u.is_active AND u.kind <> 'bureau'
 ORDER BY CASE u.kind WHEN 'township' THEN 0 WHEN 'park' THEN 1 WHEN 'department' THEN 2
          ELSE 3 END, u.sort_order, u.code
@@ -142,10 +156,101 @@ ORDER BY CASE u.kind WHEN 'township' THEN 0 WHEN 'park' THEN 1 WHEN 'department'
 STAGES_SQL = "SELECT unit_id, stage, COUNT(*) AS n FROM projects_project GROUP BY unit_id, stage"
 
 TARGET_SQL = """
-SELECT value FROM targets_target
-WHERE year = %(year)s AND metric = 'funds'
+SELECT metric, value FROM targets_target
+WHERE year = %(year)s AND metric IN ('funds', 'investment')
   AND unit_id IS NULL AND team_id IS NULL AND user_id IS NULL
 """
+
+# --- The second half (工业项目开发建设), as reports/selectors/construction.py defines it --------
+
+# Per responsible unit, over every project (those without a record count as 0): the verified
+# investment of the window, of the month, of industrial and of key projects; the projects
+# under construction at the end of the window (not terminated, started, not completed by
+# then) and their investment; the 500万元以上 key industrial projects of the year's
+# statistics (not terminated, new or carried over) and their investment.
+INVESTMENT_SQL = """
+WITH inv AS (
+  SELECT project_id, SUM(amount_wan) AS cumulative,
+         SUM(amount_wan) FILTER (WHERE period = %(last)s) AS month
+  FROM projects_fundsrecord
+  WHERE status = 'verified' AND kind = 'investment' AND year = %(year)s AND period <= %(last)s
+  GROUP BY project_id
+), s AS (
+  SELECT p.unit_id, p.category, p.is_key, inv.cumulative, inv.month,
+    p.stage <> 'terminated' AND p.started_on <= %(end)s
+        AND (p.completed_on IS NULL OR p.completed_on > %(end)s) AS building,
+    p.stage <> 'terminated' AND p.category = 'industrial'
+        AND p.contract_amount_wan >= %(key_floor)s
+        AND (p.started_on BETWEEN %(start)s AND %(end)s OR (p.started_on < %(start)s
+             AND (p.completed_on IS NULL OR p.completed_on >= %(start)s))) AS key_industrial
+  FROM projects_project p LEFT JOIN inv ON inv.project_id = p.id
+)
+SELECT unit_id,
+  COALESCE(SUM(cumulative), 0) AS cumulative,
+  COALESCE(SUM(month), 0) AS month,
+  COALESCE(SUM(cumulative) FILTER (WHERE category = 'industrial'), 0) AS industrial,
+  COALESCE(SUM(cumulative) FILTER (WHERE is_key), 0) AS key,
+  COUNT(*) FILTER (WHERE building) AS building,
+  COALESCE(SUM(cumulative) FILTER (WHERE building), 0) AS building_wan,
+  COUNT(*) FILTER (WHERE key_industrial) AS key_industrial,
+  COALESCE(SUM(cumulative) FILTER (WHERE key_industrial), 0) AS key_industrial_wan
+FROM s
+GROUP BY unit_id
+"""
+
+# The county's verified investment of the same months a year before; the reserve projects
+# worked out in the window (新研发储备项目).
+CONSTRUCTION_SQL = """
+SELECT ly.cumulative AS ly_cumulative, ly.month AS ly_month,
+       reserve.count AS reserve_count, reserve.total AS reserve_wan
+FROM (
+  SELECT COALESCE(SUM(amount_wan), 0) AS cumulative,
+         COALESCE(SUM(amount_wan) FILTER (WHERE period = %(ly_last)s), 0) AS month
+  FROM projects_fundsrecord
+  WHERE status = 'verified' AND kind = 'investment' AND year = %(ly_year)s
+    AND period <= %(ly_last)s
+) ly, (
+  SELECT COUNT(*) AS count, COALESCE(SUM(total_investment_wan), 0) AS total
+  FROM projects_reserveproject WHERE entered_on BETWEEN %(start)s AND %(end)s
+) reserve
+"""
+
+# 包保: per leader's account, the projects (not terminated) they are responsible for, how
+# many started by the end of the window, their verified investment of the window and their
+# open blockers.
+SPONSORED_SQL = """
+WITH lp AS (
+  SELECT id, leader_id, started_on FROM projects_project
+  WHERE leader_id IS NOT NULL AND stage <> 'terminated'
+), inv AS (
+  SELECT f.project_id, SUM(f.amount_wan) AS total
+  FROM projects_fundsrecord f JOIN lp ON lp.id = f.project_id
+  WHERE f.status = 'verified' AND f.kind = 'investment' AND f.year = %(year)s
+    AND f.period <= %(last)s
+  GROUP BY f.project_id
+), blockers AS (
+  SELECT lp.leader_id, COUNT(*) AS n
+  FROM projects_blocker b JOIN lp ON lp.id = b.project_id
+  WHERE b.status = 'open'
+  GROUP BY lp.leader_id
+)
+SELECT lp.leader_id, u.full_name, COUNT(*) AS projects,
+       COUNT(*) FILTER (WHERE lp.started_on <= %(end)s) AS started,
+       COALESCE(SUM(inv.total), 0) AS investment, COALESCE(MAX(blockers.n), 0) AS blockers
+FROM lp
+JOIN teams_user u ON u.id = lp.leader_id
+LEFT JOIN inv ON inv.project_id = lp.id
+LEFT JOIN blockers ON blockers.leader_id = lp.leader_id
+GROUP BY lp.leader_id, u.full_name
+"""
+KEY_INDUSTRIAL_FLOOR_WAN = 500
+
+
+def growth(current: Any, previous: Any) -> Decimal | None:
+    if not previous:
+        return None
+    current, previous = Decimal(current), Decimal(previous)
+    return ((current - previous) / previous).quantize(RATIO, rounding=ROUND_HALF_UP)
 
 
 def bulletin_params(year: int, month: int) -> dict[str, Any]:
@@ -155,29 +260,44 @@ def bulletin_params(year: int, month: int) -> dict[str, Any]:
         "start": date(year, 1, 1),
         "end": end,
         "last": date(year, month, 1),
+        "ly_year": year - 1,
         "ly_start": date(year - 1, 1, 1),
+        "ly_end": date(year - 1, month, calendar.monthrange(year - 1, month)[1]),
         "ly_last": date(year - 1, month, 1),
+        "key_floor": KEY_INDUSTRIAL_FLOOR_WAN,
     }
+
+
+def behind(actual: Decimal, target: Decimal | None, month: int) -> bool:
+    """Below time progress (M / 12); never without a target."""
+    return bool(target) and actual / target < Decimal(month) / Decimal(12)
 
 
 def bulletin_floor(year: int, month: int) -> dict[str, Any]:
     """The bulletin's totals and per-unit table (funds, target, progress, time progress,
-    behind, blank, rank, stages; each group's subtotal) in five queries."""
+    behind, blank, rank, stages; each group's subtotal) and its second half (completed
+    investment, under construction, key industrial projects, 拟开工, new reserve projects,
+    包保 leaders; per unit the investment against its target and the projects under
+    construction) in eight queries."""
     params = bulletin_params(year, month)
     funds = _rows(FUNDS_SQL, params)[0]
     projects = _rows(PROJECTS_SQL, params)[0]
-    targets = _rows(TARGET_SQL, params)
-    target = targets[0]["value"] if targets and targets[0]["value"] else None
-    time_progress = Decimal(month) / Decimal(12)
+    targets = {row["metric"]: row["value"] for row in _rows(TARGET_SQL, params)}
+    target = targets.get("funds") or None
+    investment_target = targets.get("investment") or None
     stages: dict[int, dict[str, int]] = {}
     for row in _rows(STAGES_SQL, params):
         stages.setdefault(row["unit_id"], dict.fromkeys(STAGES, 0))[row["stage"]] = row["n"]
+    invested = {row["unit_id"]: row for row in _rows(INVESTMENT_SQL, params)}
+    none = dict.fromkeys(("cumulative", "building", "building_wan"), 0)
     groups = {kind: [] for kind in UNIT_GROUPS}
     for row in _rows(UNITS_SQL, params):
         if row["kind"] not in groups:
             continue
         unit_target = row["target"]
         progress = ratio(row["funds"], unit_target)
+        unit_invested = invested.get(row["id"], none)
+        unit_investment_target = row["investment_target"]
         groups[row["kind"]].append(
             {
                 "unit_id": row["id"],
@@ -187,9 +307,17 @@ def bulletin_floor(year: int, month: int) -> dict[str, Any]:
                 "target_wan": unit_target,
                 "progress": progress,
                 "time_progress": ratio(month, 12),
-                "behind": bool(unit_target) and row["funds"] / unit_target < time_progress,
+                "behind": behind(row["funds"], unit_target, month),
                 "blank": not row["signed"],
                 "stages": stages.get(row["id"], dict.fromkeys(STAGES, 0)),
+                "investment_wan": unit_invested["cumulative"],
+                "investment_target_wan": unit_investment_target,
+                "investment_progress": ratio(unit_invested["cumulative"], unit_investment_target),
+                "investment_behind": behind(
+                    Decimal(unit_invested["cumulative"]), unit_investment_target, month
+                ),
+                "building": unit_invested["building"],
+                "building_investment_wan": unit_invested["building_wan"],
             }
         )
     unit_groups = []
@@ -200,6 +328,8 @@ def bulletin_floor(year: int, month: int) -> dict[str, Any]:
             row["rank"] = None if progress is None else 1 + sum(p > progress for p in ranked)
         funds_total = sum((row["funds_wan"] for row in rows), ZERO)
         target_total = sum((row["target_wan"] or ZERO for row in rows), ZERO)
+        invested_total = sum((row["investment_wan"] for row in rows), ZERO)
+        investment_target_total = sum((row["investment_target_wan"] or ZERO for row in rows), ZERO)
         unit_groups.append(
             {
                 "kind": kind,
@@ -208,6 +338,13 @@ def bulletin_floor(year: int, month: int) -> dict[str, Any]:
                     "funds_wan": funds_total,
                     "target_wan": target_total,
                     "progress": ratio(funds_total, target_total),
+                    "investment_wan": invested_total,
+                    "investment_target_wan": investment_target_total,
+                    "investment_progress": ratio(invested_total, investment_target_total),
+                    "building": sum(row["building"] for row in rows),
+                    "building_investment_wan": sum(
+                        (row["building_investment_wan"] for row in rows), ZERO
+                    ),
                 },
             }
         )
@@ -231,6 +368,7 @@ def bulletin_floor(year: int, month: int) -> dict[str, Any]:
         "count_share": ratio(projects["n_industrial"], projects["n_all"]),
         "funds_share": ratio(funds["f_industrial"], funds["f_all"]),
     }
+    construction = construction_floor(params, projects, investment_target, invested, groups)
     return {
         "funds": {
             "month_wan": funds["month"],
@@ -239,6 +377,8 @@ def bulletin_floor(year: int, month: int) -> dict[str, Any]:
             "progress": ratio(funds["cumulative"], target),
             "last_year_month_wan": funds["last_year_month"],
             "last_year_cumulative_wan": funds["last_year"],
+            "growth_month": growth(funds["month"], funds["last_year_month"]),
+            "growth_cumulative": growth(funds["cumulative"], funds["last_year"]),
         },
         "origins": origins,
         "statistics_projects": statistics,
@@ -247,9 +387,84 @@ def bulletin_floor(year: int, month: int) -> dict[str, Any]:
             "contract_amount_wan": projects["signed_amount"],
             "over_100m_count": projects["signed_100m"],
             "over_100m_contract_amount_wan": projects["signed_100m_amount"],
+            "over_100m_last_year_count": projects["signed_100m_ly"],
+            "over_100m_last_year_contract_amount_wan": projects["signed_100m_ly_amount"],
+            "over_100m_growth": growth(
+                projects["signed_100m_amount"], projects["signed_100m_ly_amount"]
+            ),
         },
         "unit_groups": unit_groups,
+        "construction": construction,
     }
+
+
+def construction_floor(
+    params: dict[str, Any],
+    projects: dict[str, Any],
+    target: Decimal | None,
+    invested: dict[int, dict[str, Any]],
+    groups: dict[str, list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """The second half's totals: the per-unit investment rows summed (every unit's, as the
+    county's), the parks' part (the park units of the table), last year's investment and
+    the reserve projects (one query), the 包保 leaders (one query)."""
+    total = {
+        key: sum((row[key] for row in invested.values()), 0)
+        for key in (
+            "cumulative",
+            "month",
+            "industrial",
+            "key",
+            "building",
+            "building_wan",
+            "key_industrial",
+            "key_industrial_wan",
+        )
+    }
+    parks = [invested[row["unit_id"]] for row in groups["park"] if row["unit_id"] in invested]
+    parks_count = sum(row["building"] for row in parks)
+    parks_wan = sum((row["building_wan"] for row in parks), ZERO)
+    other = _rows(CONSTRUCTION_SQL, params)[0]
+    leaders = sorted(
+        (
+            {
+                "leader_id": row["leader_id"],
+                "leader": row["full_name"],
+                "projects": row["projects"],
+                "started": row["started"],
+                "investment_wan": row["investment"],
+                "open_blockers": row["blockers"],
+            }
+            for row in _rows(SPONSORED_SQL, params)
+        ),
+        key=lambda row: (-row["investment_wan"], row["leader"]),
+    )
+    from reports.selectors.monthly import construction_figures
+
+    return construction_figures(
+        month=total["month"],
+        cumulative=total["cumulative"],
+        target=target,
+        last_year={"month": other["ly_month"], "cumulative": other["ly_cumulative"]},
+        industrial=total["industrial"],
+        key=total["key"],
+        building=(total["building"], total["building_wan"]),
+        in_parks=(parks_count, parks_wan),
+        key_industrial=(total["key_industrial"], total["key_industrial_wan"]),
+        planned={
+            "count": projects["planned"],
+            "planned_investment_wan": projects["planned_wan"],
+            "started": projects["planned_started"],
+        },
+        reserve={"count": other["reserve_count"], "total_investment_wan": other["reserve_wan"]},
+        sponsored={
+            "projects": sum(row["projects"] for row in leaders),
+            "leaders": len(leaders),
+            "started": sum(row["started"] for row in leaders),
+            "investment_wan": sum((row["investment_wan"] for row in leaders), ZERO),
+            "by_leader": leaders,
+        },
+    )
 
 
 # --- 2. Workbooks: the same cells through XlsxWriter, constant memory, no styles -----------------
@@ -288,55 +503,66 @@ class SheetWriter:
         self.row += rows
 
 
-def bulletin_workbook_floor(figures: dict[str, Any]) -> bytes:
+def bulletin_workbook_floor(figures: dict[str, Any], issued: Any = None) -> bytes:
     """The cells of reports.workbook.bulletin_workbook, without fonts, widths, merges or
     print settings. The rows come from the same helpers (their data, not their styles)."""
     import xlsxwriter
-    from django.conf import settings
     from django.utils.translation import gettext as _
     from django.utils.translation import pgettext
 
-    from projects.choices import Stage
+    from projects.choices import STAGE_ORDER, Stage
     from reports.selectors import headline
-    from reports.workbook import _totals_rows, _unit_rows, _warning_rows
+    from reports.selectors.monthly import construction_headline
+    from reports.workbook import (
+        _totals_rows,
+        _unit_rows,
+        _warning_rows,
+        bulletin_title,
+        construction_rows,
+    )
 
     output = BytesIO()
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
-    period = figures.get("period", "")
+    title = bulletin_title(figures)
 
     cover = SheetWriter(workbook, _("Cover"))
-    title = _("%(county)s monthly bulletin %(period)s") % {
-        "county": settings.COUNTY_NAME,
-        "period": period,
-    }
     cover.write([title])
+    by, on = (getattr(issued, "by", ""), getattr(issued, "on", None)) if issued else ("", None)
+    if by or on:
+        cover.write([" ".join((by, on.isoformat() if on else "")).strip()])
+    else:
+        cover.skip()
     cover.skip()
-    cover.write([figures.get("headline") or (headline(figures) if "funds" in figures else "")])
+    sentences = [figures.get("headline") or (headline(figures) if "funds" in figures else "")]
+    sentences += figures.get("construction_headline") or construction_headline(figures)
+    for sentence in sentences:
+        cover.write([sentence])
 
-    def section(name: str, columns: list[tuple[str, str, Any]], rows: list[Any]) -> None:
+    def section(name: str, columns: list[tuple[str, Any, Any]], rows: list[Any]) -> None:
+        """A title row, a header row, then the rows; a column's kind is a name or how a
+        row tells it."""
         sheet = SheetWriter(workbook, name)
-        sheet.write(
-            [
-                _("%(county)s monthly bulletin %(period)s: %(section)s")
-                % {"county": settings.COUNTY_NAME, "period": period, "section": name}
-            ]
-        )
+        sheet.write([_("%(title)s: %(section)s") % {"title": title, "section": name}])
         sheet.write([header for header, _kind, _get in columns])
-        kinds = [kind for _header, kind, _get in columns]
+        fixed = [kind for _header, kind, _get in columns]
+        varies = any(callable(kind) for kind in fixed)
         for row in rows:
+            kinds = [kind(row) if callable(kind) else kind for kind in fixed] if varies else fixed
             sheet.write([get(row) for _header, _kind, get in columns], kinds)
 
-    totals = _totals_rows(figures)
-    sheet = SheetWriter(workbook, _("Totals"))
-    sheet.write(
+    def row_kind(row: dict) -> str:
+        return row["kind"]
+
+    section(
+        _("Totals"),
         [
-            _("%(county)s monthly bulletin %(period)s: %(section)s")
-            % {"county": settings.COUNTY_NAME, "period": period, "section": _("Totals")}
-        ]
+            (_("Figure"), "text", lambda r: r["label"]),
+            (_("This month"), row_kind, lambda r: r["month"]),
+            (_("Cumulative"), row_kind, lambda r: r["cumulative"]),
+        ],
+        _totals_rows(figures),
     )
-    sheet.write([_("Figure"), _("This month"), _("Cumulative")])
-    for row in totals:
-        sheet.write([row["label"], row["month"], row["cumulative"]], ["text", *[row["kind"]] * 2])
+    unit_rows = _unit_rows(figures)
     section(
         pgettext("bulletin section", "Units"),
         [
@@ -348,8 +574,12 @@ def bulletin_workbook_floor(figures: dict[str, Any]) -> bytes:
             (_("Time progress"), "pct", lambda r: r["time_progress"]),
             (_("Behind"), "text", lambda r: _("yes") if r.get("behind") else ""),
             (_("Rank"), "int", lambda r: r.get("rank")),
+            *[
+                (str(Stage(stage).label), "int", lambda r, s=stage: r.get("stages", {}).get(s))
+                for stage in STAGE_ORDER
+            ],
         ],
-        _unit_rows(figures),
+        unit_rows,
     )
     stage_labels = dict(Stage.choices)
     section(
@@ -361,6 +591,8 @@ def bulletin_workbook_floor(figures: dict[str, Any]) -> bytes:
             (_("Stage"), "text", lambda r: stage_labels.get(r["stage"], r["stage"])),
             (_("Contract amount (10k yuan)"), "wan", lambda r: r["contract_amount_wan"]),
             (_("Funds to date (10k yuan)"), "wan", lambda r: r["funds_to_date_wan"]),
+            (_("Completed investment (10k yuan)"), "wan", lambda r: r.get("investment_wan")),
+            (_("Responsible leader"), "text", lambda r: r.get("leader_name")),
             (_("Open blockers"), "int", lambda r: r["open_blockers"]),
         ],
         figures.get("key_projects", []),
@@ -373,9 +605,48 @@ def bulletin_workbook_floor(figures: dict[str, Any]) -> bytes:
             (_("Trips"), "int", lambda r: r["trips"]),
             (_("Projects signed"), "int", lambda r: r["projects_signed"]),
             (_("Funds in place (10k yuan)"), "wan", lambda r: r["funds_wan"]),
+            (_("Completed investment (10k yuan)"), "wan", lambda r: r.get("investment_wan")),
         ],
         figures.get("teams", []),
     )
+    if figures.get("construction"):
+        section(
+            _("Industrial project construction"),
+            [
+                (_("Figure"), "text", lambda r: r["label"]),
+                (_("Count"), "int", lambda r: r["count"]),
+                (_("Amount"), row_kind, lambda r: r["amount"]),
+            ],
+            construction_rows(figures),
+        )
+        section(
+            _("Construction by unit"),
+            [
+                (_("Group"), "text", lambda r: r["group"]),
+                (_("Unit"), "text", lambda r: r["name"]),
+                (_("Projects under construction"), "int", lambda r: r.get("building")),
+                (
+                    _("Their investment (10k yuan)"),
+                    "wan",
+                    lambda r: r.get("building_investment_wan"),
+                ),
+                (_("Completed investment (10k yuan)"), "wan", lambda r: r.get("investment_wan")),
+                (_("Annual target (10k yuan)"), "wan", lambda r: r.get("investment_target_wan")),
+                (_("Share of target"), "pct", lambda r: r.get("investment_progress")),
+            ],
+            unit_rows,
+        )
+        section(
+            _("Projects by responsible leader"),
+            [
+                (_("Responsible leader"), "text", lambda r: r["leader"]),
+                (_("Projects"), "int", lambda r: r["projects"]),
+                (_("Started"), "int", lambda r: r["started"]),
+                (_("Completed investment (10k yuan)"), "wan", lambda r: r["investment_wan"]),
+                (_("Open blockers"), "int", lambda r: r["open_blockers"]),
+            ],
+            figures["construction"]["sponsored"]["by_leader"],
+        )
     section(
         _("Warnings"),
         [

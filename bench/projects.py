@@ -3,6 +3,7 @@ leads converted into them; the leads still followed, new or dropped."""
 
 from __future__ import annotations
 
+from bisect import bisect
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -12,6 +13,7 @@ from bench.rows import (
     CONVERTED_SHARE,
     HORIZON_DAYS,
     OTHER_LEADS_PER_PROJECT,
+    RESERVE_PER_PROJECT,
     UnitInfo,
     boolean,
     cents,
@@ -292,6 +294,9 @@ class ProjectGenerator(CountyGenerator):
                 d for d in (entered, *dates.values()) if d is not None and d <= self.today
             )
             reason = r.choice(data.TERMINATION_REASONS) if stage == Stage.TERMINATED else ""
+            leader_id, sponsor, planned_year, planned_wan = self.construction_fields(
+                unit, amount, is_key, leader, dates, entered
+            )
             spools["project"].add(
                 str(project_id),
                 stamp(entered),
@@ -327,6 +332,10 @@ class ProjectGenerator(CountyGenerator):
                 opt(team),
                 str(unit.id),
                 entered.isoformat(),
+                opt(leader_id),
+                opt(sponsor),
+                opt(planned_year),
+                planned_wan,
             )
             # The timeline: entry, each stage reached, termination.
             steps = [("", Stage.NEGOTIATING, entered, entered_note)]
@@ -395,6 +404,74 @@ class ProjectGenerator(CountyGenerator):
             )
         self.project_years = per_year
         self.write_other_leads(spools, sources, source_weights)
+
+    def construction_fields(
+        self,
+        unit: UnitInfo,
+        amount: int,
+        is_key: bool,
+        leader: str,
+        dates: dict,
+        entered: date,
+    ) -> tuple[int | None, int | None, int | None, str | None]:
+        """What the bulletin's second half reads of a project: its 包保 leader's account
+        (every key project's; half the others' with a leader's name, the rest an older
+        ledger's name only), a sponsoring department for some, and its 拟开工 plan (the
+        year it is planned to start in, with its planned investment of that year): half the
+        signed projects for the year of their agreed start, some recent negotiations for
+        this year. Drawn from a generator of their own (bench.county)."""
+        c = self.construction_rng
+        leader_id = None
+        if leader and (is_key or c.random() < 0.5):
+            leader_id = self.leader_ids[leader]
+        sponsor = None
+        if leader_id is not None and c.random() < 0.3:
+            departments = [
+                u for u in self.counties[unit.county] if u.kind == "department" and u.id != unit.id
+            ]
+            if departments:
+                sponsor = c.choice(departments).id
+        planned_year = None
+        if dates["agreed"] is not None and c.random() < 0.5:
+            planned_year = dates["agreed"].year
+        elif dates["signed"] is None and (self.today - entered).days < 180 and c.random() < 0.3:
+            planned_year = self.today.year
+        planned_wan = None
+        if planned_year is not None:
+            planned_wan = cents(max(1000, amount * c.randint(15, 45)))  # 15-45 % of the amount
+        return leader_id, sponsor, planned_year, planned_wan
+
+    def write_reserve_projects(self, spools: dict) -> None:
+        """The project library (项目库): reserve projects each unit worked out over the last two
+        years (the bulletin counts those of the year as 新研发储备项目), most still in reserve
+        or being promoted, some with an investor found. None has become a lead (that needs
+        the lead's row)."""
+        c, data = self.construction_rng, self.data
+        statuses = ("reserve", "promoting", "matched")
+        for reserve_id in range(1, round(self.scale.projects * RESERVE_PER_PROJECT) + 1):
+            unit = self.work_units[bisect(self.unit_cumulative, c.random() * self.unit_total)]
+            chain = c.choices(data.CHAINS, weights=[3, 3, 3, 3, 2, 1, 1])[0]
+            segment = c.choice(chain[4])
+            name = c.choice(segment[3]).format(brand=unit.name, n=c.choice((50, 100, 200)), gw=1)
+            entered = self.today - timedelta(days=c.randint(0, 730))
+            amount = c.choice((500, 1000, 2000, 3000, 5000, 8000, 10000, 20000, 50000))
+            created = stamp(entered)
+            spools["reserve"].add(
+                str(reserve_id),
+                created,
+                created,
+                name,
+                f"{amount * c.randint(80, 120) // 100}.00",
+                f"{unit.name}{c.choice(('工业集中区', '产业园', '标准厂房区', '规划用地'))}",
+                f"拟建设{segment[4]}生产线",
+                c.choice(("用地、厂房", "合作伙伴、资金", "技术团队", "用地、配套资金")),
+                entered.isoformat(),
+                c.choices(statuses, weights=(50, 35, 15))[0],
+                str(c.choice(unit.users)),
+                str(self.industry_ids[segment[0]]),
+                None,
+                str(unit.id),
+            )
 
     def project_follow_ups(
         self, spools: dict, project_id: int, user: int, stage: str, entered: date, dates: dict

@@ -14,6 +14,7 @@ CONTRACT = "projects/bench/contract.pdf"
 UNITS_PER_COUNTY = 39
 CONVERTED_SHARE = 0.55  # projects that come from a lead
 OTHER_LEADS_PER_PROJECT = 0.9
+RESERVE_PER_PROJECT = 0.12  # the project library: reserve projects of the last two years
 
 
 def cents(value: int) -> str:
@@ -127,7 +128,8 @@ COLUMNS = {
         "leader_name is_key stage signed_on started_on completed_on producing_on "
         "agreed_start_on terminated_on termination_reason expected_output_wan "
         "expected_tax_wan expected_jobs description created_by_id industry_id lead_id "
-        "team_id unit_id entered_on",
+        "team_id unit_id entered_on leader_id sponsor_unit_id planned_start_year "
+        "planned_investment_wan",
     ),
     "cooperating": ("projects_project_cooperating_units", "id project_id unit_id"),
     "stage_change": (
@@ -143,6 +145,11 @@ COLUMNS = {
         "projects_blocker",
         "id created_at updated_at category description due_on status resolution resolved_on "
         "created_by_id owner_unit_id project_id",
+    ),
+    "reserve": (
+        "projects_reserveproject",
+        "id created_at updated_at name total_investment_wan location summary needs entered_on "
+        "status created_by_id industry_id lead_id unit_id",
     ),
     "target": (
         "targets_target",

@@ -24,6 +24,7 @@ from typing import Any
 import xlsxwriter
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -791,7 +792,7 @@ def issued(report: Report) -> Issued:
     (a draft: the day it was built)."""
     bureau = Unit.objects.filter(kind=UnitKind.BUREAU).values_list("name", flat=True).first()
     moment = report.published_at or report.built_at
-    return Issued(by=bureau or "", on=moment.date() if moment else None)
+    return Issued(by=bureau or "", on=timezone.localdate(moment) if moment else None)
 
 
 def report_workbook_response(report: Report) -> HttpResponse:

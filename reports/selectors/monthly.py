@@ -660,6 +660,40 @@ def construction_section(
         (wan for unit, wan in investment.by("unit", "building_wan").items() if unit in parks),
         ZERO,
     )
+    return construction_figures(
+        month=month,
+        cumulative=cumulative,
+        target=target,
+        last_year=last_year,
+        industrial=investment.total("industrial"),
+        key=investment.total("key"),
+        building=(building, building_wan),
+        in_parks=(parks_count, parks_wan),
+        key_industrial=(investment.total("key_industrial"), investment.total("key_industrial_wan")),
+        planned=planned_starts(window),
+        reserve=new_reserve_projects(window),
+        sponsored=sponsored_projects(window, investment_by_project(window)),
+    )
+
+
+def construction_figures(
+    *,
+    month: Decimal,
+    cumulative: Decimal,
+    target: Decimal | None,
+    last_year: Mapping[str, Decimal],
+    industrial: Decimal,
+    key: Decimal,
+    building: tuple[int, Decimal],
+    in_parks: tuple[int, Decimal],
+    key_industrial: tuple[int, Decimal],
+    planned: dict[str, Any],
+    reserve: dict[str, Any],
+    sponsored: dict[str, Any],
+) -> dict[str, Any]:
+    """The second half's figures from its sums (counts with their investment as pairs):
+    the shares and year-on-year growth worked out, in the bulletin's shape."""
+    (building_count, building_wan), (parks_count, parks_wan) = building, in_parks
     return {
         "investment": {
             "month_wan": month,
@@ -670,25 +704,25 @@ def construction_section(
             "last_year_cumulative_wan": last_year["cumulative"],
             "growth_month": growth(month, last_year["month"]),
             "growth_cumulative": growth(cumulative, last_year["cumulative"]),
-            "industrial_wan": investment.total("industrial"),
-            "key_projects_wan": investment.total("key"),
+            "industrial_wan": industrial,
+            "key_projects_wan": key,
         },
         "under_construction": {
-            "count": building,
+            "count": building_count,
             "investment_wan": building_wan,
             "in_parks_count": parks_count,
             "in_parks_investment_wan": parks_wan,
-            "in_parks_count_share": ratio(parks_count, building),
+            "in_parks_count_share": ratio(parks_count, building_count),
             "in_parks_investment_share": ratio(parks_wan, building_wan),
         },
         "key_industrial": {
             "floor_wan": Decimal(KEY_INDUSTRIAL_FLOOR_WAN),
-            "count": investment.total("key_industrial"),
-            "investment_wan": investment.total("key_industrial_wan"),
+            "count": key_industrial[0],
+            "investment_wan": key_industrial[1],
         },
-        "planned_starts": planned_starts(window),
-        "new_reserve_projects": new_reserve_projects(window),
-        "sponsored": sponsored_projects(window, investment_by_project(window)),
+        "planned_starts": planned,
+        "new_reserve_projects": reserve,
+        "sponsored": sponsored,
     }
 
 

@@ -7,10 +7,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils.timezone import localdate
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from core.models import Job, JobStatus
+from projects.choices import STAGE_ORDER
 from reports.models import Report
 from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import TEST_PASSWORD
@@ -58,7 +60,7 @@ def row_cells(row) -> list[str]:
 
 
 def test_bureau_builds_watches_publishes_and_downloads_the_bulletin(
-    county, celery_worker, gate, page, tmp_path
+    county, celery_worker, gate, page, tmp_path, bureau_unit
 ):
     shown = []
     page.expose_function("recordProgress", lambda *state: shown.append(state))
@@ -115,8 +117,11 @@ def test_bureau_builds_watches_publishes_and_downloads_the_bulletin(
     units = page.get_by_test_id("units")
     township_a = row_cells(units.locator(f'tr[data-unit="{county_unit_id(figures, "UA")}"]'))
     # 甲镇: 1600 of 4000 (40.0%) against 50.0% of the year gone: behind, first of the townships
-    assert township_a == ["甲镇", "1,600.00", "4,000.00", "40.0%", "50.0%", "滞后", "1"]
+    assert township_a[:7] == ["甲镇", "1,600.00", "4,000.00", "40.0%", "50.0%", "滞后", "1"]
     json_a = unit_figures(figures, "UA")
+    # then its projects by stage (在谈 签约 开工 在建 竣工 投产), as the JSON holds them
+    assert township_a[7:] == ["0", "2", "0", "1", "0", "0"]
+    assert township_a[7:] == [str(json_a["stages"][stage]) for stage in STAGE_ORDER]
     assert (json_a["funds_wan"], json_a["target_wan"], json_a["progress"], json_a["rank"]) == (
         "1600.00",
         "4000.00",
@@ -124,12 +129,13 @@ def test_bureau_builds_watches_publishes_and_downloads_the_bulletin(
         1,
     )
     subtotal = row_cells(units.locator('tr[data-subtotal="township"]'))
-    assert subtotal == ["小计", "1,950.00", "6,000.00", "32.5%", "50.0%", "", ""]
+    assert subtotal[:7] == ["小计", "1,950.00", "6,000.00", "32.5%", "50.0%", "", ""]
     key_projects = page.get_by_test_id("key-projects").locator("tbody tr")
     expect(key_projects).to_have_count(2)  # A1 and K1 (K2 is terminated)
     a1 = row_cells(key_projects.filter(has_text="A1"))
-    # A1: 12000 signed; 1000 − 200 (a correction) + 500 in June; two blockers open
-    assert a1[:1] + a1[3:] == ["A1", "在建", "12,000.00", "1,300.00", "2"]
+    # A1: 12000 signed; 1000 − 200 (a correction) + 500 in June; 800 invested in June; no
+    # 包保 leader; two blockers open
+    assert a1[:1] + a1[3:] == ["A1", "在建", "12,000.00", "1,300.00", "800.00", "", "2"]
     json_a1 = next(p for p in figures["key_projects"] if p["code"] == "A1")
     assert (json_a1["contract_amount_wan"], json_a1["funds_to_date_wan"]) == ("12000.00", "1300.00")
     expect(page.get_by_test_id("warnings")).to_contain_text('=HYPERLINK("http://x","点我")')
@@ -160,12 +166,16 @@ def test_bureau_builds_watches_publishes_and_downloads_the_bulletin(
     with page.expect_download() as download_info:
         page.get_by_role("link", name="下载 Excel").click()
     download = download_info.value
-    assert download.suggested_filename == "bulletin-2026-06-v1.xlsx"
+    assert download.suggested_filename == "青山县招商引资工作通报（2026年1—6月）.xlsx"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     book = load_workbook(path)
     cover, totals_sheet, units_sheet, keys_sheet = book.worksheets[:4]
-    assert cover["A3"].value == headline
+    assert cover["A1"].value == "青山县招商引资工作通报（2026年1—6月）"
+    # issued by the bureau on the day it was published; the second half's sentences follow
+    assert cover["A2"].value == f"{bureau_unit.name} {localdate(report.published_at).isoformat()}"
+    assert cover["A5"].value == "1-6月份全县完成投资0.1亿元"  # A1's 800
+    assert cover["A4"].value == headline
     assert (totals_sheet["B3"].value, totals_sheet["C3"].value) == (2900, 4100)
     assert totals_sheet["C3"].number_format == "#,##0.00"
     row = next(r for r in units_sheet.iter_rows(min_row=3) if r[1].value == "甲镇")
@@ -173,7 +183,7 @@ def test_bureau_builds_watches_publishes_and_downloads_the_bulletin(
     assert (row[6].value, row[7].value) == ("是", 1)
     keys = {r[0].value: [c.value for c in r] for r in keys_sheet.iter_rows(min_row=3)}
     assert sorted(keys) == ["A1", "K1"]
-    assert keys["A1"][3:] == ["在建", 12000, 1300, 2]
+    assert keys["A1"][3:] == ["在建", 12000, 1300, 800, None, 2]
 
     # the list now shows the published version
     navigation = page.get_by_role("navigation", name="主导航")

@@ -95,7 +95,7 @@ def test_every_chart_on_a_desktop_and_a_click_on_a_units_bar(page, leader, unit_
 
 
 def test_every_chart_on_a_phone(browser, live_server, leader, officer_a, county):
-    for username, cards in (("leader", 5), ("officer_a", 6)):  # a unit's user: their rank too
+    for username, cards in (("leader", 6), ("officer_a", 7)):  # a unit's user: their rank too
         page = open_page(browser, live_server.url, width=390, height=844)
         log_in(page, username, TEST_PASSWORD)
         page.goto(f"{page.base_url}{JUNE}")
