@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("projects.urls")),
     path("", include("trips.urls")),
+    path("", include("ledgers.urls")),
     path("", include("targets.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
     default = True
 
+    def ready(self) -> None:
+        from core import history  # noqa: F401  (who acts in a background job's history rows)
+
 
 class SuperuserAdminConfig(admin_apps.AdminConfig):
     """Django admin, open to superusers (system administrators) only."""

@@ -4,12 +4,17 @@ The history rows themselves are written by django-simple-history on every save."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from simple_history.signals import pre_create_historical_record
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_FIELDS = {"updated_at", "created_at"}
@@ -98,3 +103,31 @@ class _FieldLabels:
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         return value
+
+
+# --- Who and why, for writes made outside a request (an import's Celery job) ---------------
+
+_acting: ContextVar[tuple[Any, str] | None] = ContextVar("history_acting", default=None)
+
+
+@contextmanager
+def acting(user: Any, reason: str) -> Iterator[None]:
+    """Every history row written inside is by `user`, with `reason` (unless the write
+    gives its own): a background job's writes name the person who started it."""
+    token = _acting.set((user, reason))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+@receiver(pre_create_historical_record)
+def _name_who_acts(sender: Any, history_instance: Any, **kwargs: Any) -> None:
+    current = _acting.get()
+    if current is None:
+        return
+    user, reason = current
+    if history_instance.history_user_id is None:
+        history_instance.history_user = user
+    if not history_instance.history_change_reason:
+        history_instance.history_change_reason = reason

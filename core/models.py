@@ -83,6 +83,22 @@ class Job(models.Model):
         self.progress = max(0, min(100, percent))
         self.save(update_fields=["progress"])
 
+    def mark_progress_outside(self, percent: int) -> None:
+        """Progress told from inside a transaction that commits only at the end (an import
+        writes all or nothing): kept in the cache, where the progress bar reads it now."""
+        from django.core.cache import cache
+
+        cache.set(f"job-progress-{self.pk}", max(0, min(100, percent)), 3600)
+
+    @property
+    def live_progress(self) -> int:
+        """The stored progress, or what a running job told from inside its transaction."""
+        if self.status != JobStatus.RUNNING:
+            return self.progress
+        from django.core.cache import cache
+
+        return max(self.progress, cache.get(f"job-progress-{self.pk}") or 0)
+
     def mark_succeeded(self, result: Any) -> None:
         self.status = JobStatus.SUCCEEDED
         self.progress = 100

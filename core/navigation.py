@@ -51,6 +51,7 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
             NavEntry(
                 _("Sponsored projects"), "projects:sponsored", allowed(Action.PROGRESS_READ_ALL)
             ),
+            NavEntry(_("Ledger import"), "ledgers:list", allowed(Action.LEDGER_IMPORT)),
         ],
     ),
     NavGroup(

@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     REPORT_READ_SCHEDULE = "report.read_schedule", _("see the build schedule")
     DRAW_MAKE = "draw.make", _("make a draw")
     INSPECTION_RECORD = "inspection.record", _("record inspections")
+    LEDGER_IMPORT = "ledger.import", _("import ledgers")
 
 
 OFFICER, UNIT_HEAD, BUREAU, LEADER = Role.OFFICER, Role.UNIT_HEAD, Role.BUREAU, Role.LEADER
@@ -100,6 +101,7 @@ POLICY: dict[str, frozenset[str]] = {
     Action.REPORT_READ_SCHEDULE: READERS_OF_ALL,
     Action.DRAW_MAKE: BUREAU_ONLY,
     Action.INSPECTION_RECORD: BUREAU_ONLY,
+    Action.LEDGER_IMPORT: UNIT_STAFF,
 }
 
 

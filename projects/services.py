@@ -34,6 +34,7 @@ from projects.choices import (
     STAGE_DATE_FIELD,
     STAGE_ORDER,
     BlockerStatus,
+    DocumentKind,
     DuplicateDecision,
     FilingStatus,
     FundsKind,
@@ -283,17 +284,23 @@ PROJECT_INPUT = declare_input(
 
 @transaction.atomic
 def project_create(
-    *, user: Any, data: Mapping[str, Any], entered_on: date | None = None
+    *, user: Any, data: Mapping[str, Any], entered_on: date | None = None, code: str = ""
 ) -> Project:
     """Enters a project in negotiation for the user's unit (the bureau: any unit), with its
     code (year and sequence), its first timeline entry and any possible duplicates flagged
     for the bureau. `entered_on` (default today) dates an older project taken over from
-    the spreadsheets. Designating it a key project is the bureau's."""
-    return _project_create(user=user, data=data, lead=None, entered_on=entered_on)
+    the spreadsheets, `code` keeps the code its ledger gave it. Designating it a key
+    project is the bureau's."""
+    return _project_create(user=user, data=data, lead=None, entered_on=entered_on, code=code)
 
 
 def _project_create(
-    *, user: Any, data: Mapping[str, Any], lead: Lead | None, entered_on: date | None
+    *,
+    user: Any,
+    data: Mapping[str, Any],
+    lead: Lead | None,
+    entered_on: date | None,
+    code: str = "",
 ) -> Project:
     require(user, Action.PROJECT_EDIT)
     if data.get("is_key") or data.get("leader") or data.get("sponsor_unit"):
@@ -306,7 +313,9 @@ def _project_create(
     year = entered_on.year
     project.entered_on = entered_on
     project.created_by = user
-    project.code = f"{year}-{next_in_sequence(f'project-{year}'):04d}"
+    if code and Project.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A project with this code exists already.")})
+    project.code = code or f"{year}-{next_in_sequence(f'project-{year}'):04d}"
     project.full_clean()
     project.save()
     project.cooperating_units.set(many.get("cooperating_units", ()))
@@ -481,6 +490,28 @@ def document_upload(
         size=file.size,
         uploaded_by=user,
     )
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_file_from_ledger(*, project: Project, user: Any, ledger_file: str) -> Document:
+    """The bureau files the ledger it imports as the contract record (合同备案) of a project
+    the ledger shows signed: the stored ledger file, not a copy, is the document."""
+    require(user, Action.DOCUMENT_FILE)
+    require_editable(user, project)
+    document = Document(
+        project=project,
+        kind=DocumentKind.CONTRACT,
+        title=_("Ledger imported by the bureau: %(file)s") % {"file": ledger_file.split("/")[-1]},
+        content_type="application/octet-stream",
+        uploaded_by=user,
+        status=FilingStatus.FILED,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+    )
+    document.file.name = ledger_file
     document.full_clean()
     document.save()
     return document
@@ -801,11 +832,13 @@ def funds_submit(
     record: FundsRecord | None = None,
     version: int | None = None,
     corrects: FundsRecord | None = None,
+    ledger_file: str = "",
 ) -> FundsRecord:
     """Saves a month's amount as submitted, for the bureau to verify.
 
     `record` (with the `version` the editor saw) changes a submitted or returned record;
-    a verified record never changes: `corrects` makes a new record against it instead."""
+    a verified record never changes: `corrects` makes a new record against it instead.
+    `ledger_file` (a stored ledger being imported) stands as the evidence of its rows."""
     require_editable(user, project)
     if record is not None:
         record = FundsRecord.objects.select_for_update().get(pk=record.pk)
@@ -827,7 +860,7 @@ def funds_submit(
         if corrects is not None:
             corrects = FundsRecord.objects.get(pk=corrects.pk)  # as it stands now
         record = FundsRecord(project=project, period=period, kind=kind, corrects=corrects)
-    errors = _funds_errors(project, period, kind, amount_wan, note, corrects)
+    errors = funds_errors(project, period, kind, amount_wan, note, corrects)
     if errors:
         raise ValidationError(errors)
     if evidence is not None:
@@ -836,6 +869,9 @@ def funds_submit(
         except ValidationError as error:
             raise ValidationError({"evidence": error.messages}) from error
         record.evidence = evidence
+    elif ledger_file:
+        record.evidence.name = ledger_file
+        record.evidence_type = "application/octet-stream"
     if kind == FundsKind.FUNDS and amount_wan > 0 and corrects is None and not record.evidence:
         raise ValidationError({"evidence": _("Attach the bank statement or other evidence.")})
     reasons = funds_flag_reasons(
@@ -857,7 +893,7 @@ def funds_submit(
     return record
 
 
-def _funds_errors(
+def funds_errors(
     project: Project,
     period: date,
     kind: str,

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "teams",
     "projects",
     "trips",
+    "ledgers",
     "targets",
     "reports",
     "demo",

@@ -77,6 +77,8 @@ class ServiceModelSerializer(serializers.ModelSerializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
+    progress = serializers.IntegerField(source="live_progress", read_only=True)
+
     class Meta:
         model = Job
         fields = [

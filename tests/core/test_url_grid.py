@@ -169,6 +169,18 @@ class County:
         )
 
     @cached_property
+    def ledger(self) -> Any:
+        """A project ledger officer A uploaded, its columns waiting to be mapped."""
+        from ledgers.services import ledger_upload
+
+        text = "项目名称,产业,协议引资额（万元）\n甲镇新项目,生物医药,3000\n".encode("gbk")
+        return ledger_upload(
+            user=self.officer_a,
+            kind="projects",
+            file=SimpleUploadedFile("甲镇项目台账.csv", text),
+        )
+
+    @cached_property
     def reserve(self) -> Any:
         """A reserve project of unit A's in the project library (which every user reads)."""
         return project_services.reserve_create(
@@ -932,6 +944,72 @@ GRID: dict[str, tuple[Check, ...]] = {
                 ("bureau", "GET", 200),
                 ("leader", "POST", 405),
             )
+        ),
+    ),
+    # --- Ledger imports: unit staff import, their unit's imports are theirs; leaders none ---
+    "ledgers:list": (
+        Check(
+            (
+                (None, "GET", LOGIN),
+                ("officer_a", "GET", 200),
+                ("officer_b", "GET", 200),
+                ("unit_head_a", "GET", 200),
+                ("bureau", "GET", 200),
+                ("leader", "GET", 403),
+                ("leader", "POST", 403),
+                ("officer_a", "PUT", 405),
+                ("officer_a", "POST", 200),  # no file: the form comes back with its errors
+            )
+        ),
+    ),
+    "ledgers:template": (
+        Check(
+            (
+                (None, "GET", LOGIN),
+                ("officer_b", "GET", 200),
+                ("bureau", "GET", 200),
+                ("leader", "GET", 403),
+                ("bureau", "POST", 405),
+            ),
+            kwargs=lambda county: {"kind": "projects"},
+        ),
+    ),
+    "ledgers:detail": (
+        Check(
+            (
+                (None, "GET", LOGIN),
+                ("officer_b", "GET", 404),
+                ("officer_a", "GET", 200),
+                ("unit_head_a", "GET", 200),
+                ("bureau", "GET", 200),
+                ("leader", "GET", 403),
+                ("officer_a", "POST", 405),
+            ),
+            kwargs=pk("ledger"),
+        ),
+    ),
+    "ledgers:map": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 404),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 200),  # nothing chosen: the project name is missing
+            ),
+            kwargs=pk("ledger"),
+        ),
+    ),
+    "ledgers:confirm": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 404),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 302),  # not previewed yet: back to the page, told why
+            ),
+            kwargs=pk("ledger"),
         ),
     ),
     # --- Trips ------------------------------------------------------------------------------
