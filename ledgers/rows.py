@@ -262,7 +262,9 @@ class RowReader:
             if column.required and cells.get(column.field) in (None, "", []):
                 parsed.fail(column, _("%(field)s: required") % {"field": column.label})
         unit = cells.pop("unit", None) or self.unit
-        if unit is None and "unit" not in parsed.errors:
+        # a funds row's unit is its project's (a code names it; a name needs the unit)
+        needs_unit = self.kind != LedgerKind.FUNDS or not cells.get("project_code")
+        if unit is None and needs_unit and "unit" not in parsed.errors:
             parsed.fail("unit", _("Responsible unit: required (choose the unit or add a column)"))
         elif unit is not None and not (
             self.user.role == Role.BUREAU or unit.pk == self.user.unit_id

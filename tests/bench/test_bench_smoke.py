@@ -138,3 +138,11 @@ def test_every_case_runs_and_every_floor_produces_the_real_output(tiny, tmp_path
     goals = {goal["goal"] for goal in stored["goals"]}
     assert any("bulletin build" in goal for goal in goals)
     assert "Goals" in printed and "req/s" in printed
+
+
+def test_the_ledger_import_and_its_floor_write_the_same_rows(tiny):
+    url, _output = tiny
+    printed = run("bench.imports", "--database-url", url, "--projects", "15")
+    assert "15 project rows" in printed
+    assert "the floor wrote what the import wrote: yes" in printed
+    assert "import ≥ 0.5× the floor's rows/s:" in printed
