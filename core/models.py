@@ -124,13 +124,15 @@ class Sequence(models.Model):
         return f"{self.name}={self.value}"
 
 
-def next_in_sequence(name: str) -> int:
-    """The next number of a named sequence; safe under concurrent callers (row lock)."""
+def next_in_sequence(name: str, count: int = 1) -> int:
+    """The next number of a named sequence (the first of `count` taken together); safe
+    under concurrent callers (row lock)."""
     from django.db import transaction
 
     with transaction.atomic():
         Sequence.objects.get_or_create(name=name)
         sequence = Sequence.objects.select_for_update().get(name=name)
-        sequence.value += 1
+        first = sequence.value + 1
+        sequence.value += count
         sequence.save(update_fields=["value"])
-        return sequence.value
+        return first

@@ -34,19 +34,22 @@ from ledgers.models import ColumnMapping, LedgerImport, LedgerRow
 from ledgers.reading import read_table
 from ledgers.rows import ParsedRow, RowReader, lead_pool_keys
 from ledgers.values import parse_month
-from projects.choices import STAGE_DATE_FIELD, STAGE_ORDER, FollowUpMethod, FundsKind, Stage
+from projects.choices import (
+    STAGE_DATE_FIELD,
+    FollowUpMethod,
+    FundsKind,
+    FundsStatus,
+)
 from projects.matching import company_key
 from projects.models import FundsRecord, Lead, Project
 from projects.services import (
-    document_file_from_ledger,
-    funds_submit,
-    funds_verify,
+    FundsEntry,
+    ProjectEntry,
+    funds_import,
     lead_create,
     lead_follow_up,
-    project_change_stage,
-    project_create,
+    projects_import,
 )
-from projects.stages import stage_index
 from teams.models import Unit
 
 BATCH = 2000  # rows stored per INSERT
@@ -211,7 +214,8 @@ def ledger_preview(*, ledger: LedgerImport, progress: Callable[[int], None]) -> 
                 LedgerRow.objects.bulk_create(batch)
                 batch = []
         LedgerRow.objects.bulk_create(batch)
-        ledger.counts = dict(Counter(r.outcome for r in ledger.rows.all().only("outcome")))
+        outcomes_stored = LedgerRow.objects.filter(ledger=ledger).values_list("outcome", flat=True)
+        ledger.counts = dict(Counter(outcomes_stored))
         ledger.unmatched = unmatched
         ledger.status = ImportStatus.PREVIEWED
         ledger.error = ""
@@ -372,14 +376,14 @@ def ledger_import(*, ledger: LedgerImport, progress: Callable[[int], None]) -> L
     rolls back the whole import, which then fails with each refused row and its reason."""
     user = ledger.created_by
     rows = list(ledger.rows.filter(outcome__in=[RowOutcome.NEW, RowOutcome.DUPLICATE]))
-    write = {
-        LedgerKind.LEADS: _write_lead,
-        LedgerKind.PROJECTS: _write_project,
-        LedgerKind.FUNDS: _write_funds,
-    }[ledger.kind]
+    write = _write_lead
     written: dict[int, int] = {}
     try:
         with transaction.atomic(), acting(user, ledger.reason):
+            if ledger.kind != LedgerKind.LEADS:  # written many at a time
+                many = _write_funds_rows if ledger.kind == LedgerKind.FUNDS else _write_project_rows
+                written = many(ledger, user, rows, progress)
+                rows = []
             failures: list[tuple[int, str]] = []
             for done, row in enumerate(rows, start=1):
                 try:
@@ -396,8 +400,11 @@ def ledger_import(*, ledger: LedgerImport, progress: Callable[[int], None]) -> L
         ledger.status, ledger.error = ImportStatus.FAILED, "\n".join(report[:200])
         ledger.save(update_fields=["status", "error", "updated_at"])
         return ledger
-    for pk, record_id in written.items():
-        LedgerRow.objects.filter(pk=pk).update(record_id=record_id)
+    LedgerRow.objects.bulk_update(
+        [LedgerRow(pk=pk, record_id=record_id) for pk, record_id in written.items()],
+        ["record_id"],
+        batch_size=BATCH,
+    )
     ledger.status, ledger.imported_at = ImportStatus.IMPORTED, timezone.now()
     ledger.save(update_fields=["status", "imported_at", "updated_at"])
     return ledger
@@ -435,9 +442,9 @@ def _write_lead(ledger: LedgerImport, user: Any, data: dict[str, Any]) -> int:
 
 def _related(name: str, pk: int) -> Any:
     from projects.models import Industry
-    from teams.models import Team, User
+    from teams.models import Team
 
-    model = {"industry": Industry, "team": Team, "leader": User, "unit": Unit}[name]
+    model = {"industry": Industry, "team": Team, "unit": Unit}[name]
     return model.objects.get(pk=pk)
 
 
@@ -452,73 +459,124 @@ PROJECT_FIELDS = (
     "land_area_mu",
     "leader_name",
     "is_key",
+    "agreed_start_on",
     "expected_output_wan",
     "expected_tax_wan",
     "expected_jobs",
     "description",
 )
+PROJECT_CHUNK = 1000  # project rows written per call of projects_import
+AMOUNTS = ("contract_amount_wan", "foreign_amount_usd_wan", "land_area_mu")
+DATES = ("agreed_start_on",)
 
 
-def _write_project(ledger: LedgerImport, user: Any, data: dict[str, Any]) -> int:
+def _write_project_rows(
+    ledger: LedgerImport, user: Any, rows: list[LedgerRow], progress: Callable[[int], None]
+) -> dict[int, int]:
+    """The project rows, written many at a time by projects.services.projects_import; a
+    refused row fails the import."""
+    from projects.models import Industry
+    from teams.models import Team, User
+
+    related = {
+        name: model.objects.in_bulk({r.data[name] for r in rows if r.data.get(name)})
+        for name, model in (
+            ("unit", Unit),
+            ("industry", Industry),
+            ("team", Team),
+            ("leader", User),
+        )
+    }
+    written: dict[int, int] = {}
+    failures: list[tuple[int, str]] = []
+    for start in range(0, len(rows), PROJECT_CHUNK):
+        chunk = rows[start : start + PROJECT_CHUNK]
+        entries = [_project_entry(row.data, related) for row in chunk]
+        try:
+            created = projects_import(
+                user=user, entries=entries, ledger_file=ledger.file.name, reason=ledger.reason
+            )
+        except ValidationError as error:
+            for index, messages in error.message_dict.items():
+                failures.append((chunk[int(index)].number, "；".join(messages)))
+            continue
+        written.update({row.pk: project.pk for row, project in zip(chunk, created, strict=True)})
+        progress(100 * min(start + PROJECT_CHUNK, len(rows)) // max(len(rows), 1))
+    if failures:
+        raise ImportFailed(failures)
+    return written
+
+
+def _project_entry(data: dict[str, Any], related: dict[str, dict]) -> ProjectEntry:
     typed: dict[str, Any] = {k: data[k] for k in PROJECT_FIELDS if k in data}
     typed.setdefault("investor", data["name"])
-    for name in ("contract_amount_wan", "foreign_amount_usd_wan", "land_area_mu"):
+    for name in AMOUNTS:
         if name in typed:
             typed[name] = Decimal(typed[name])
-    for name in ("unit", "industry", "team", "leader"):
+    for name in DATES:
+        typed[name] = _date(data.get(name))
+    for name, objects in related.items():
         if data.get(name):
-            typed[name] = _related(name, data[name])
+            typed[name] = objects[data[name]]
     if data.get("cooperating_units"):
-        typed["cooperating_units"] = list(Unit.objects.filter(pk__in=data["cooperating_units"]))
-    typed["agreed_start_on"] = _date(data.get("agreed_start_on"))
-    project = project_create(
-        user=user, data=typed, entered_on=_date(data.get("entered_on")), code=data.get("code", "")
+        typed["cooperating_units"] = data["cooperating_units"]
+    return ProjectEntry(
+        data=typed,
+        stage=data["stage"],
+        dates={field: _date(data.get(field)) for field in STAGE_DATE_FIELD.values()},
+        entered_on=_date(data.get("entered_on")),
+        code=data.get("code", ""),
+        terminated_on=_date(data.get("terminated_on")),
+        termination_reason=data.get("termination_reason", ""),
     )
-    stage = data["stage"]
-    reached = stage
-    if stage == Stage.TERMINATED:
-        dated = [s for s in STAGE_ORDER if data.get(STAGE_DATE_FIELD.get(s, ""))]
-        reached = dated[-1] if dated else Stage.NEGOTIATING
-    if stage_index(reached) >= stage_index(Stage.SIGNED):
-        document_file_from_ledger(project=project, user=user, ledger_file=ledger.file.name)
-    last = _date(data.get("entered_on"))
-    for step in STAGE_ORDER[1 : stage_index(reached) + 1]:
-        on = _date(data.get(STAGE_DATE_FIELD[step])) if step in STAGE_DATE_FIELD else last
-        project_change_stage(project=project, user=user, to=step, on=on, note=ledger.reason)
-        last = on
-    if stage == Stage.TERMINATED:
-        project_change_stage(
-            project=project,
-            user=user,
-            to=Stage.TERMINATED,
-            on=_date(data.get("terminated_on")),
-            note=data.get("termination_reason", ""),
-        )
-    return project.pk
 
 
-def _write_funds(ledger: LedgerImport, user: Any, data: dict[str, Any]) -> int:
-    project = Project.objects.get(pk=data["project"])
-    period = parse_month(data["period"])
+FUNDS_CHUNK = 5000  # funds rows written per call of funds_import
+
+
+def _write_funds_rows(
+    ledger: LedgerImport, user: Any, rows: list[LedgerRow], progress: Callable[[int], None]
+) -> dict[int, int]:
+    """The funds rows, written many at a time by projects.services.funds_import (the month
+    of a kind a project already has is left as it is); a refused row fails the import."""
+    projects = {p.pk: p for p in Project.objects.filter(pk__in={r.data["project"] for r in rows})}
     existing = set(
-        FundsRecord.objects.filter(project=project, period=period)
-        .exclude(status="rejected")
-        .values_list("kind", flat=True)
+        FundsRecord.objects.filter(project__in=projects)
+        .exclude(status=FundsStatus.REJECTED)
+        .values_list("project_id", "period", "kind")
     )
-    record = None
-    for kind, field in ((FundsKind.FUNDS, "funds_wan"), (FundsKind.INVESTMENT, "investment_wan")):
-        if field not in data or kind in existing:
+    written: dict[int, int] = {}
+    failures: list[tuple[int, str]] = []
+    for start in range(0, len(rows), FUNDS_CHUNK):
+        entries, sources = [], []
+        for row in rows[start : start + FUNDS_CHUNK]:
+            project, period = projects[row.data["project"]], parse_month(row.data["period"])
+            for kind, field in FUNDS_FIELDS:
+                if field in row.data and (project.pk, period, kind) not in existing:
+                    entries.append(
+                        FundsEntry(
+                            project=project,
+                            period=period,
+                            kind=kind,
+                            amount_wan=Decimal(row.data[field]),
+                            note=row.data.get("note", "") or ledger.reason,
+                        )
+                    )
+                    sources.append(row)
+        try:
+            records = funds_import(
+                user=user, entries=entries, ledger_file=ledger.file.name, reason=ledger.reason
+            )
+        except ValidationError as error:
+            for index, messages in error.message_dict.items():
+                failures.append((sources[int(index)].number, "；".join(messages)))
             continue
-        record = funds_submit(
-            user=user,
-            project=project,
-            period=period,
-            kind=kind,
-            amount_wan=Decimal(data[field]),
-            note=data.get("note", "") or ledger.reason,
-            confirm=True,  # a ledger's amounts out of the ordinary are flagged, not refused
-            ledger_file=ledger.file.name,
-        )
-        if user.role == Role.BUREAU:
-            funds_verify(record=record, user=user)
-    return record.pk if record else 0
+        for row, record in zip(sources, records, strict=True):
+            written[row.pk] = record.pk
+        progress(100 * min(start + FUNDS_CHUNK, len(rows)) // max(len(rows), 1))
+    if failures:
+        raise ImportFailed(failures)
+    return written
+
+
+FUNDS_FIELDS = ((FundsKind.FUNDS, "funds_wan"), (FundsKind.INVESTMENT, "investment_wan"))

@@ -56,29 +56,63 @@ def lead_possible_duplicates(
     return leads.order_by("-received_on", "-id")
 
 
-def project_possible_duplicates(project: Project) -> list[tuple[Project, str]]:
-    """Live projects that may be this one, each with why: the same project name after
-    normalisation, or the same investor and industry with a contract amount within 20%."""
+def duplicate_reason(project: Project, other: Project) -> str | None:
+    """Why `other` may be the same project: the same name after normalisation, or the
+    same investor and industry with a contract amount within 20%; None if neither."""
     from django.utils.translation import gettext as _
 
+    if other.name_key == project.name_key:
+        return _("Same project name")
     amount = project.contract_amount_wan or Decimal(0)
-    same_investor = Q(
-        investor_key=project.investor_key,
-        industry_id=project.industry_id,
-        contract_amount_wan__gte=amount * (1 - DUPLICATE_AMOUNT_TOLERANCE),
-        contract_amount_wan__lte=amount * (1 + DUPLICATE_AMOUNT_TOLERANCE),
-    )
+    if (
+        other.investor_key == project.investor_key
+        and other.industry_id == project.industry_id
+        and amount * (1 - DUPLICATE_AMOUNT_TOLERANCE)
+        <= other.contract_amount_wan
+        <= amount * (1 + DUPLICATE_AMOUNT_TOLERANCE)
+    ):
+        return _("Same investor and industry, contract amount within 20%")
+    return None
+
+
+def project_possible_duplicates(project: Project) -> list[tuple[Project, str]]:
+    """Live projects that may be this one, each with why (duplicate_reason)."""
     candidates = (
         Project.objects.live()
         .exclude(pk=project.pk)
-        .filter(Q(name_key=project.name_key) | same_investor)
+        .filter(
+            Q(name_key=project.name_key)
+            | Q(investor_key=project.investor_key, industry_id=project.industry_id)
+        )
     )
-    found = []
+    return [(o, reason) for o in candidates if (reason := duplicate_reason(project, o))]
+
+
+def possible_duplicates_among(projects: list[Project]) -> list[tuple[Project, Project, str]]:
+    """Each live project that may be one of `projects` (itself excepted), with why: the
+    pairs of project_possible_duplicates for many projects, in one query."""
+    names = {p.name_key for p in projects}
+    investors = {p.investor_key for p in projects}
+    candidates = list(
+        Project.objects.live().filter(Q(name_key__in=names) | Q(investor_key__in=investors))
+    )
+    by_name: dict[str, list[Project]] = {}
+    by_investor: dict[tuple, list[Project]] = {}
     for other in candidates:
-        if other.name_key == project.name_key:
-            found.append((other, _("Same project name")))
-        else:
-            found.append((other, _("Same investor and industry, contract amount within 20%")))
+        by_name.setdefault(other.name_key, []).append(other)
+        by_investor.setdefault((other.investor_key, other.industry_id), []).append(other)
+    found = []
+    for project in projects:
+        seen = set()
+        near = by_name.get(project.name_key, []) + by_investor.get(
+            (project.investor_key, project.industry_id), []
+        )
+        for other in near:
+            if other.pk == project.pk or other.pk in seen:
+                continue
+            seen.add(other.pk)
+            if reason := duplicate_reason(project, other):
+                found.append((project, other, reason))
     return found
 
 

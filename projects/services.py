@@ -10,6 +10,7 @@ database's constraints), raising ValidationError keyed by field.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,13 +20,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.access import may_assign_unit
-from core.db import money_sum
+from core.db import FieldCheck, money_sum
 from core.models import next_in_sequence
 from core.money import format_wan
 from core.periods import current_period
-from core.policy import Action, require
+from core.policy import Action, may, require
 from core.services import Stale, changed, declare_input, require_editable, take
 from core.uploads import check_upload
 from projects.choices import (
@@ -56,8 +58,12 @@ from projects.models import (
     ReserveProject,
     StageChange,
 )
-from projects.selectors import lead_possible_duplicates, project_possible_duplicates
-from projects.stages import missing_facts, stage_index
+from projects.selectors import (
+    lead_possible_duplicates,
+    possible_duplicates_among,
+    project_possible_duplicates,
+)
+from projects.stages import STAGE_REQUIREMENTS, missing_facts, stage_index, stages_between
 
 
 class DuplicatesFound(ValidationError):
@@ -284,23 +290,17 @@ PROJECT_INPUT = declare_input(
 
 @transaction.atomic
 def project_create(
-    *, user: Any, data: Mapping[str, Any], entered_on: date | None = None, code: str = ""
+    *, user: Any, data: Mapping[str, Any], entered_on: date | None = None
 ) -> Project:
     """Enters a project in negotiation for the user's unit (the bureau: any unit), with its
     code (year and sequence), its first timeline entry and any possible duplicates flagged
     for the bureau. `entered_on` (default today) dates an older project taken over from
-    the spreadsheets, `code` keeps the code its ledger gave it. Designating it a key
-    project is the bureau's."""
-    return _project_create(user=user, data=data, lead=None, entered_on=entered_on, code=code)
+    the spreadsheets. Designating it a key project is the bureau's."""
+    return _project_create(user=user, data=data, lead=None, entered_on=entered_on)
 
 
 def _project_create(
-    *,
-    user: Any,
-    data: Mapping[str, Any],
-    lead: Lead | None,
-    entered_on: date | None,
-    code: str = "",
+    *, user: Any, data: Mapping[str, Any], lead: Lead | None, entered_on: date | None
 ) -> Project:
     require(user, Action.PROJECT_EDIT)
     if data.get("is_key") or data.get("leader") or data.get("sponsor_unit"):
@@ -313,9 +313,7 @@ def _project_create(
     year = entered_on.year
     project.entered_on = entered_on
     project.created_by = user
-    if code and Project.objects.filter(code=code).exists():
-        raise ValidationError({"code": _("A project with this code exists already.")})
-    project.code = code or f"{year}-{next_in_sequence(f'project-{year}'):04d}"
+    project.code = f"{year}-{next_in_sequence(f'project-{year}'):04d}"
     project.full_clean()
     project.save()
     project.cooperating_units.set(many.get("cooperating_units", ()))
@@ -465,6 +463,200 @@ def project_follow_up(
     )
 
 
+# --- Projects from a ledger, many at once -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectEntry:
+    """One project of an imported ledger: its typed facts (as project_create takes them),
+    the stage it has reached with the date of each stage, and its ledger's code if any."""
+
+    data: Mapping[str, Any]
+    stage: str
+    dates: Mapping[str, date | None]
+    entered_on: date
+    code: str = ""
+    terminated_on: date | None = None
+    termination_reason: str = ""
+
+
+def reached_before_termination(stage: str, dates: Mapping[str, date | None]) -> str:
+    """The stage whose gates a project must pass: its own, or for a terminated project the
+    furthest stage it has a date of."""
+    if stage != Stage.TERMINATED:
+        return stage
+    dated = [s for s in STAGE_ORDER if dates.get(STAGE_DATE_FIELD.get(s, ""))]
+    return dated[-1] if dated else Stage.NEGOTIATING
+
+
+@transaction.atomic
+def projects_import(
+    *, user: Any, entries: list[ProjectEntry], ledger_file: str, reason: str
+) -> list[Project]:
+    """Projects of an imported ledger, written together, each at the stage the ledger shows.
+
+    Every entry passes what project_create and each project_change_stage would ask: who
+    may (key projects and their leaders are the bureau's; a project past 在谈 needs its
+    contract filed, and the bureau files the ledger itself as that record), the unit, the
+    facts of every stage passed, no date in the future, the dates in order and every rule
+    of the record. The timeline gets each stage on its ledger date; possible duplicates are
+    flagged. Refused whole, with each refused entry's index, if any entry breaks a rule."""
+    require(user, Action.PROJECT_EDIT)
+    if any(
+        e.data.get("is_key") or e.data.get("leader") or e.data.get("sponsor_unit") for e in entries
+    ):
+        require(user, Action.PROJECT_SET_KEY)
+    reached = [reached_before_termination(e.stage, e.dates) for e in entries]
+    if any(stage_index(r) >= stage_index(Stage.SIGNED) for r in reached):
+        require(user, Action.PROJECT_CHANGE_STAGE)
+        require(user, Action.DOCUMENT_FILE)
+    codes = [e.code for e in entries if e.code]
+    taken = set(Project.objects.filter(code__in=codes).values_list("code", flat=True))
+    numbers: dict[int, int] = {}
+    for year in sorted({e.entered_on.year for e in entries if not e.code}):
+        count = sum(1 for e in entries if not e.code and e.entered_on.year == year)
+        numbers[year] = next_in_sequence(f"project-{year}", count)
+    checks = [c for c in Project._meta.constraints if isinstance(c, FieldCheck)]
+    today = timezone.localdate()
+    refused: dict[str, list[str]] = {}
+    projects, cooperating = [], []
+    for index, (entry, stage_reached) in enumerate(zip(entries, reached, strict=True)):
+        errors: list[str] = []
+        project = Project(unit_id=user.unit_id, stage=entry.stage, created_by=user)
+        try:
+            cooperating.append(
+                take(project, entry.data, PROJECT_INPUT).get("cooperating_units", ())
+            )
+        except ValidationError as error:
+            refused[str(index)] = error.messages
+            continue
+        if not may_assign_unit(user, project.unit if project.unit_id else None):
+            errors.append(_("You may only name your own unit."))
+        _name_the_leader(project)
+        for field, value in entry.dates.items():
+            setattr(project, field, value)
+            if value is not None and value > today:
+                errors.append(_("The date cannot be in the future."))
+        if entry.stage == Stage.TERMINATED:
+            project.terminated_on = entry.terminated_on or today
+            project.termination_reason = entry.termination_reason.strip()[:200]
+        for passed in stages_between(Stage.NEGOTIATING, stage_reached):
+            for requirement in STAGE_REQUIREMENTS[passed]:
+                if requirement.field != "documents" and not requirement.is_met(project):
+                    errors.append(_("Missing: %s") % requirement.message)
+        if entry.code:
+            if entry.code in taken:
+                errors.append(_("A project with this code exists already."))
+            taken.add(entry.code)
+            project.code = entry.code
+        else:
+            year = entry.entered_on.year
+            project.code = f"{year}-{numbers[year]:04d}"
+            numbers[year] += 1
+        project.entered_on = entry.entered_on
+        project.set_keys()
+        try:  # the record's own rules, without a query a row (core.db.FieldCheck)
+            project.clean_fields(exclude=PROJECT_RELATIONS)
+            project.clean()
+            for check in checks:
+                check.validate(Project, project)
+        except ValidationError as error:
+            errors += [m for messages in error.message_dict.values() for m in messages]
+        if errors:
+            refused[str(index)] = errors
+        projects.append(project)
+    if refused:
+        raise ValidationError(refused)
+    created = bulk_create_with_history(
+        projects, Project, batch_size=1000, default_user=user, default_change_reason=reason
+    )
+    through = Project.cooperating_units.through
+    through.objects.bulk_create(
+        [
+            through(project_id=project.pk, unit_id=getattr(unit, "pk", unit))
+            for project, units in zip(created, cooperating, strict=True)
+            for unit in units
+        ]
+    )
+    documents, steps = [], []
+    now = timezone.now()
+    for project, stage_reached in zip(created, reached, strict=True):
+        if stage_index(stage_reached) >= stage_index(Stage.SIGNED):
+            document = Document(
+                project=project,
+                kind=DocumentKind.CONTRACT,
+                title=_("Ledger imported by the bureau: %(file)s")
+                % {"file": ledger_file.split("/")[-1]},
+                content_type="application/octet-stream",
+                uploaded_by=user,
+                status=FilingStatus.FILED,
+                reviewed_by=user,
+                reviewed_at=now,
+            )
+            document.file.name = ledger_file
+            documents.append(document)
+        steps += _timeline(project, stage_reached, user, reason)
+    bulk_create_with_history(
+        documents, Document, batch_size=1000, default_user=user, default_change_reason=reason
+    )
+    StageChange.objects.bulk_create(steps, batch_size=2000)
+    _flag_duplicates_among(created, user, reason)
+    return created
+
+
+def _flag_duplicates_among(projects: list[Project], user: Any, reason: str) -> None:
+    """project_flag_duplicates for many projects: each pair recorded once, in one query to
+    find them and one to record them."""
+    pairs: dict[tuple[int, int], str] = {}
+    for project, other, why in possible_duplicates_among(projects):
+        first, second = sorted([project.pk, other.pk])
+        pairs.setdefault((second, first), why)
+    known = set(
+        DuplicatePair.objects.filter(project_id__in={s for s, _f in pairs}).values_list(
+            "project_id", "other_id"
+        )
+    )
+    bulk_create_with_history(
+        [
+            DuplicatePair(project_id=second, other_id=first, reason=why)
+            for (second, first), why in pairs.items()
+            if (second, first) not in known
+        ],
+        DuplicatePair,
+        default_user=user,
+        default_change_reason=reason,
+    )
+
+
+PROJECT_RELATIONS = ["unit", "industry", "team", "leader", "sponsor_unit", "lead", "created_by"]
+
+
+def _timeline(project: Project, reached: str, user: Any, reason: str) -> list[StageChange]:
+    """Entered, then each stage up to `reached` on its date (在建 on the start date), then
+    the termination: the steps project_change_stage would have recorded."""
+    steps = [(Stage.NEGOTIATING, project.entered_on, _("Project entered"))]
+    last = project.entered_on
+    for stage in STAGE_ORDER[1 : stage_index(reached) + 1]:
+        last = getattr(project, STAGE_DATE_FIELD[stage]) if stage in STAGE_DATE_FIELD else last
+        steps.append((stage, last, reason))
+    if project.stage == Stage.TERMINATED:
+        steps.append((Stage.TERMINATED, project.terminated_on, project.termination_reason))
+    changes, previous = [], ""
+    for stage, on, note in steps:
+        changes.append(
+            StageChange(
+                project=project,
+                from_stage=previous,
+                to_stage=stage,
+                happened_on=on,
+                note=note,
+                recorded_by=user,
+            )
+        )
+        previous = stage
+    return changes
+
+
 # --- Documents -----------------------------------------------------------------------------
 
 DOCUMENT_INPUT = declare_input(Document, "kind", "title", "file")
@@ -490,28 +682,6 @@ def document_upload(
         size=file.size,
         uploaded_by=user,
     )
-    document.full_clean()
-    document.save()
-    return document
-
-
-@transaction.atomic
-def document_file_from_ledger(*, project: Project, user: Any, ledger_file: str) -> Document:
-    """The bureau files the ledger it imports as the contract record (合同备案) of a project
-    the ledger shows signed: the stored ledger file, not a copy, is the document."""
-    require(user, Action.DOCUMENT_FILE)
-    require_editable(user, project)
-    document = Document(
-        project=project,
-        kind=DocumentKind.CONTRACT,
-        title=_("Ledger imported by the bureau: %(file)s") % {"file": ledger_file.split("/")[-1]},
-        content_type="application/octet-stream",
-        uploaded_by=user,
-        status=FilingStatus.FILED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-    )
-    document.file.name = ledger_file
     document.full_clean()
     document.save()
     return document
@@ -789,19 +959,26 @@ class StaleRecord(Stale):
 
 
 def funds_flag_reasons(
-    *, project: Project, kind: str, amount: Decimal, exclude_pk: int | None = None
+    *,
+    project: Project,
+    kind: str,
+    amount: Decimal,
+    exclude_pk: int | None = None,
+    others: Decimal | None = None,
 ) -> list[str]:
     """Why an amount needs a confirmation (DOMAIN.md): it pushes the project's funds above
-    its contract amount, or one month brings over 5000 万元 to a project under 1亿元."""
+    its contract amount, or one month brings over 5000 万元 to a project under 1亿元.
+    `others` (the project's other funds, when the caller summed them) spares the query."""
     if kind != FundsKind.FUNDS or amount <= 0:
         return []
     reasons = []
-    others = (
-        FundsRecord.objects.filter(project=project, kind=FundsKind.FUNDS)
-        .exclude(status=FundsStatus.REJECTED)
-        .exclude(pk=exclude_pk)
-        .aggregate(total=money_sum("amount_wan"))["total"]
-    )
+    if others is None:
+        others = (
+            FundsRecord.objects.filter(project=project, kind=FundsKind.FUNDS)
+            .exclude(status=FundsStatus.REJECTED)
+            .exclude(pk=exclude_pk)
+            .aggregate(total=money_sum("amount_wan"))["total"]
+        )
     if others + amount > project.contract_amount_wan:
         reasons.append(
             _(
@@ -924,6 +1101,92 @@ def funds_errors(
     elif amount < 0:
         errors["amount_wan"] = _("An amount cannot be negative, except in a correction.")
     return errors
+
+
+@dataclass(frozen=True)
+class FundsEntry:
+    """One month's amount of one project, as a ledger gives it."""
+
+    project: Project
+    period: date
+    kind: str
+    amount_wan: Decimal
+    note: str = ""
+
+
+@transaction.atomic
+def funds_import(
+    *, user: Any, entries: list[FundsEntry], ledger_file: str, reason: str
+) -> list[FundsRecord]:
+    """Many months of many projects from an imported ledger, written together: each entry
+    under the rules of funds_submit (the project's stage, no future month, no negative
+    amount; an amount out of the ordinary flagged for the bureau, as if confirmed), the
+    stored ledger as its evidence; the bureau's entries verified as they are written (the
+    fields funds_verify sets). Refused whole, with each refused entry's index, if any
+    entry breaks a rule. The history rows say who and `reason`."""
+    require(user, Action.FUNDS_SUBMIT)
+    verified = may(user, Action.FUNDS_VERIFY)
+    ids = {entry.project.pk for entry in entries}
+    editable = set(
+        Project.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    totals = dict(
+        FundsRecord.objects.filter(project__in=ids, kind=FundsKind.FUNDS)
+        .exclude(status=FundsStatus.REJECTED)
+        .values("project")
+        .annotate(total=money_sum("amount_wan"))
+        .values_list("project", "total")
+    )
+    now = timezone.now()
+    refused: dict[str, list[str]] = {}
+    records = []
+    checks = [c for c in FundsRecord._meta.constraints if isinstance(c, FieldCheck)]
+    for index, entry in enumerate(entries):
+        project = entry.project
+        errors = [
+            str(m)
+            for m in funds_errors(
+                project, entry.period, entry.kind, entry.amount_wan, entry.note, None
+            ).values()
+        ]
+        if project.pk not in editable:
+            errors.append(_("You may not report for this project."))
+        others = totals.get(project.pk, Decimal(0))
+        reasons = funds_flag_reasons(
+            project=project, kind=entry.kind, amount=entry.amount_wan, others=others
+        )
+        if entry.kind == FundsKind.FUNDS:
+            totals[project.pk] = others + entry.amount_wan
+        record = FundsRecord(
+            project=project,
+            period=entry.period,
+            kind=entry.kind,
+            amount_wan=entry.amount_wan,
+            note=entry.note.strip()[:300],
+            status=FundsStatus.VERIFIED if verified else FundsStatus.SUBMITTED,
+            flagged=bool(reasons),
+            flag_reasons="；".join(reasons)[:300],
+            submitted_by=user,
+            verified_by=user if verified else None,
+            verified_at=now if verified else None,
+            evidence_type="application/octet-stream",
+        )
+        record.evidence.name = ledger_file
+        record.year = entry.period.year  # generated by the database; known here already
+        try:  # the record's own rules, without a query a row (core.db.FieldCheck)
+            record.clean_fields(exclude=["project", "submitted_by", "verified_by", "corrects"])
+            for check in checks:
+                check.validate(FundsRecord, record)
+        except ValidationError as error:
+            errors += [m for messages in error.message_dict.values() for m in messages]
+        if errors:
+            refused[str(index)] = errors
+        records.append(record)
+    if refused:
+        raise ValidationError(refused)
+    return bulk_create_with_history(
+        records, FundsRecord, batch_size=2000, default_user=user, default_change_reason=reason
+    )
 
 
 def _check_bureau(user: Any, record: FundsRecord) -> FundsRecord:

@@ -408,9 +408,14 @@ class Project(TimeStampedModel):
         # A generated field gets no display method of its own.
         return SizeClass(self.size_class).label if self.size_class else ""
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def set_keys(self) -> None:
+        """The name and investor as they are matched for duplicates (also before a bulk
+        insert, which does not call save)."""
         self.name_key = company_key(self.name)
         self.investor_key = company_key(self.investor)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.set_keys()
         super().save(*args, **kwargs)
 
 

@@ -361,3 +361,51 @@ def test_each_template_imports_as_it_is(kind, bureau_user, client_as, unit_a, in
         assert any(sheet.cell(2, stage_column).coordinate in v.sqref for v in validations), (
             "the stage is chosen from a list"
         )
+
+
+def test_funds_refused_while_importing_leave_nothing_written(bureau_user, unit_a, industry):
+    motor = ProjectFactory(code="2024-0001", unit=unit_a, industry=industry, stage=Stage.SIGNED)
+    other = ProjectFactory(code="2024-0002", unit=unit_a, industry=industry, stage=Stage.SIGNED)
+    upload = xlsx(
+        [
+            ["项目编号", "月份", "到位资金（万元）"],
+            ["2024-0001", "2025-01", 100],
+            ["2024-0002", "2025-01", 200],
+        ]
+    )
+    ledger = run(services.ledger_upload(user=bureau_user, kind="funds", file=upload))
+    assert ledger.counts == {"new": 2}
+    # after the preview, the second project is terminated: it takes no funds any more
+    Project.objects.filter(pk=other.pk).update(stage=Stage.TERMINATED, termination_reason="撤资")
+    ledger = imported(ledger)
+    assert ledger.status == ImportStatus.FAILED
+    assert ledger.error == "第 3 行：只有已签约且未终止的项目才填报到位资金。"
+    assert not FundsRecord.objects.filter(project__in=[motor, other]).exists()
+
+
+def test_imported_projects_are_flagged_as_possible_duplicates_like_entered_ones(
+    bureau_user, unit_a, unit_b, industry
+):
+    from projects.models import DuplicatePair
+
+    earlier = ProjectFactory(name="新能源电机项目", unit=unit_b, industry=industry)
+    upload = xlsx(
+        [
+            ["项目名称", "投资方", "责任单位", "产业", "协议引资额（万元）"],
+            ["新能源电机项目", "恒动电机有限公司", "甲镇", "装备制造", 3000],
+            ["光伏组件项目", "晶辉光伏有限公司", "甲镇", "装备制造", 5000],
+            ["光伏组件二期", "晶辉光伏有限责任公司", "甲镇", "装备制造", 5500],
+        ]
+    )
+    ledger = imported(run(services.ledger_upload(user=bureau_user, kind="projects", file=upload)))
+    assert ledger.status == ImportStatus.IMPORTED, ledger.error
+    motor = Project.objects.get(name="新能源电机项目", unit=unit_a)
+    solar, second = (
+        Project.objects.get(name="光伏组件项目"),
+        Project.objects.get(name="光伏组件二期"),
+    )
+    pairs = {(p.project_id, p.other_id): p.reason for p in DuplicatePair.objects.all()}
+    assert pairs == {
+        (motor.pk, earlier.pk): "项目名称相同",
+        (second.pk, solar.pk): "投资方、产业相同，协议引资额相差 20% 以内",
+    }
