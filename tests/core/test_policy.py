@@ -42,6 +42,7 @@ EXPECTED = {
     "report.read_schedule": {BU, LD},
     "draw.make": {BU},
     "inspection.record": {BU},
+    "ledger.import": {OF, HD, BU},
 }
 
 

@@ -14,6 +14,7 @@ SOURCES = [
     "teams",
     "projects",
     "trips",
+    "ledgers",
     "targets",
     "reports",
     "demo",
