@@ -409,3 +409,19 @@ def test_imported_projects_are_flagged_as_possible_duplicates_like_entered_ones(
         (motor.pk, earlier.pk): "项目名称相同",
         (second.pk, solar.pk): "投资方、产业相同，协议引资额相差 20% 以内",
     }
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_preview_page_asks_the_same_queries_for_3_rows_or_30(
+    count, bureau_user, client_as, unit_a, industry, django_assert_num_queries
+):
+    rows = [["项目名称", "责任单位", "产业", "协议引资额（万元）"]]
+    rows += [[f"项目{n}", "甲镇", "装备制造" if n % 2 else "不存在产业", 100] for n in range(count)]
+    ledger = run(services.ledger_upload(user=bureau_user, kind="projects", file=xlsx(rows)))
+    client = client_as(bureau_user)
+    client.get(f"/ledgers/{ledger.pk}/")  # the session's first request
+    # the same six queries whatever the number of rows (a page of 100 rows at most)
+    with django_assert_num_queries(6):
+        response = client.get(f"/ledgers/{ledger.pk}/")
+    assert response.status_code == 200
+    assert f'data-outcome="all">{count}<' in response.content.decode()
