@@ -11,7 +11,7 @@ a row that fails rolls all of it back. The preview and the import run as Celery 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -52,7 +52,8 @@ from projects.services import (
 )
 from teams.models import Unit
 
-BATCH = 2000  # rows stored per INSERT
+BATCH = 2000  # rows read, checked and stored together by the preview
+CHUNK = 2000  # rows written together by the import
 
 
 class ImportFailed(Exception):
@@ -172,58 +173,76 @@ def ledger_map(*, ledger: LedgerImport, user: Any, mapping: Mapping[str, str]) -
 def ledger_preview(*, ledger: LedgerImport, progress: Callable[[int], None]) -> LedgerImport:
     """Reads every row as the import would write it and stores its outcome (new, matches
     an existing record, possible duplicate of a pool lead, error with the field and the
-    reason); writes nothing else. A file that cannot be read fails the preview."""
+    reason); writes nothing else. A file that cannot be read fails the preview. The file
+    is read and its rows stored a chunk at a time: memory stays flat."""
     user = ledger.created_by
     reader = RowReader.for_import(ledger.kind, ledger.headers, ledger.mapping, user, ledger.unit)
-    ledger.file.open("rb")
-    try:
-        table = read_table(ledger.file, ledger.file_name, is_known_header)
-        parsed = [reader.read(row.number, row.values) for row in table.rows]
-    except ValidationError as error:
-        ledger.status, ledger.error = ImportStatus.FAILED, " ".join(error.messages)
-        ledger.save(update_fields=["status", "error", "updated_at"])
-        return ledger
-    finally:
-        ledger.file.close()
-    progress(50)
-    outcomes = {
+    outcomes_of = {
         LedgerKind.LEADS: _lead_outcomes,
         LedgerKind.PROJECTS: _project_outcomes,
         LedgerKind.FUNDS: _funds_outcomes,
-    }[ledger.kind](parsed, reader)
-    progress(70)
+    }[ledger.kind]
+    state: dict[str, Any] = {}  # what the outcomes of later chunks need of earlier ones
     unmatched: dict[str, list[str]] = {}
-    with transaction.atomic():
-        ledger.rows.all().delete()
-        batch = []
-        for row, outcome in zip(parsed, outcomes, strict=True):
-            for field, name in row.unmatched.items():
-                if name not in unmatched.setdefault(field, []):
-                    unmatched[field].append(name)
-            batch.append(
-                LedgerRow(
-                    ledger=ledger,
-                    number=row.number,
-                    outcome=RowOutcome.ERROR if row.errors else outcome,
-                    key=row.key[:300],
-                    errors=row.errors,
-                    data=row.data,
-                )
-            )
-            if len(batch) >= BATCH:
-                LedgerRow.objects.bulk_create(batch)
-                batch = []
-        LedgerRow.objects.bulk_create(batch)
-        outcomes_stored = LedgerRow.objects.filter(ledger=ledger).values_list("outcome", flat=True)
-        ledger.counts = dict(Counter(outcomes_stored))
-        ledger.unmatched = unmatched
-        ledger.status = ImportStatus.PREVIEWED
-        ledger.error = ""
-        ledger.save()
+    ledger.file.open("rb")
+    try:
+        with transaction.atomic():
+            LedgerRow.objects.filter(ledger=ledger).delete()
+            table = read_table(ledger.file, ledger.file_name, is_known_header)
+            for done, chunk in enumerate(_chunks(table.rows, BATCH), start=1):
+                parsed = [reader.read(row.number, row.values) for row in chunk]
+                _store_preview(ledger, parsed, outcomes_of(parsed, reader, state), unmatched)
+                progress(min(90, 10 + 5 * done))
+            stored = LedgerRow.objects.filter(ledger=ledger).values_list("outcome", flat=True)
+            ledger.counts = dict(Counter(stored))
+            ledger.unmatched = unmatched
+            ledger.status = ImportStatus.PREVIEWED
+            ledger.error = ""
+            ledger.save()
+    except ValidationError as error:
+        ledger.status, ledger.error = ImportStatus.FAILED, " ".join(error.messages)
+        ledger.save(update_fields=["status", "error", "updated_at"])
+    finally:
+        ledger.file.close()
     return ledger
 
 
-def _lead_outcomes(rows: list[ParsedRow], reader: RowReader) -> list[str]:
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _store_preview(
+    ledger: LedgerImport,
+    parsed: list[ParsedRow],
+    outcomes: list[str],
+    unmatched: dict[str, list[str]],
+) -> None:
+    rows = []
+    for row, outcome in zip(parsed, outcomes, strict=True):
+        for field, name in row.unmatched.items():
+            if name not in unmatched.setdefault(field, []):
+                unmatched[field].append(name)
+        rows.append(
+            LedgerRow(
+                ledger=ledger,
+                number=row.number,
+                outcome=RowOutcome.ERROR if row.errors else outcome,
+                key=row.key[:300],
+                errors=row.errors,
+                data=row.data,
+            )
+        )
+    LedgerRow.objects.bulk_create(rows)
+
+
+def _lead_outcomes(rows: list[ParsedRow], reader: RowReader, state: dict) -> list[str]:
     """Existing: a lead of the same unit, company and project; duplicate: the pool (or an
     earlier row of the file) knows the company or the phone."""
     existing = {
@@ -233,8 +252,8 @@ def _lead_outcomes(rows: list[ParsedRow], reader: RowReader) -> list[str]:
         ).values_list("unit_id", "company_key", "project_name")
     }
     pool_companies, pool_phones = lead_pool_keys(rows)
-    seen_companies: set[str] = set()
-    seen_phones: set[str] = set()
+    seen_companies: set[str] = state.setdefault("companies", set())
+    seen_phones: set[str] = state.setdefault("phones", set())
     outcomes = []
     for row in rows:
         company = company_key(row.data.get("company_name", ""))
@@ -251,13 +270,13 @@ def _lead_outcomes(rows: list[ParsedRow], reader: RowReader) -> list[str]:
     return outcomes
 
 
-def _project_outcomes(rows: list[ParsedRow], reader: RowReader) -> list[str]:
+def _project_outcomes(rows: list[ParsedRow], reader: RowReader, state: dict) -> list[str]:
     """Existing: a project of the ledger's code, else of the same unit and name."""
     codes = {r.data["code"] for r in rows if r.data.get("code")}
     by_code = set(Project.objects.filter(code__in=codes).values_list("code", flat=True))
     names = {r.data.get("name", "") for r in rows if not r.data.get("code")}
     by_name = set(Project.objects.filter(name__in=names).values_list("unit_id", "name"))
-    outcomes, seen = [], set()
+    outcomes, seen = [], state.setdefault("projects", set())
     for row in rows:
         key = row.data.get("code") or (row.data.get("unit"), row.data.get("name", ""))
         if key in by_code or key in by_name:
@@ -295,7 +314,7 @@ def _funds_project(row: ParsedRow, by_code: dict, by_name: dict) -> Project | No
     return by_name.get((row.data.get("unit"), row.data.get("project_name", "")))
 
 
-def _funds_outcomes(rows: list[ParsedRow], reader: RowReader) -> list[str]:
+def _funds_outcomes(rows: list[ParsedRow], reader: RowReader, state: dict) -> list[str]:
     """Each row names a project of the platform (imported before) and a month; existing:
     that project's record of that month and kind is there already (not returned)."""
     by_code, by_name = funds_projects(rows)
@@ -375,24 +394,26 @@ def ledger_import(*, ledger: LedgerImport, progress: Callable[[int], None]) -> L
     """Writes every new row through the services in one transaction: a row they refuse
     rolls back the whole import, which then fails with each refused row and its reason."""
     user = ledger.created_by
-    rows = list(ledger.rows.filter(outcome__in=[RowOutcome.NEW, RowOutcome.DUPLICATE]))
-    write = _write_lead
+    to_write = LedgerRow.objects.filter(
+        ledger=ledger, outcome__in=[RowOutcome.NEW, RowOutcome.DUPLICATE]
+    )
+    total = max(to_write.count(), 1)
+    write = {
+        LedgerKind.LEADS: _write_lead_rows,
+        LedgerKind.PROJECTS: _write_project_rows,
+        LedgerKind.FUNDS: _write_funds_rows,
+    }[ledger.kind]
     written: dict[int, int] = {}
     try:
         with transaction.atomic(), acting(user, ledger.reason):
-            if ledger.kind != LedgerKind.LEADS:  # written many at a time
-                many = _write_funds_rows if ledger.kind == LedgerKind.FUNDS else _write_project_rows
-                written = many(ledger, user, rows, progress)
-                rows = []
             failures: list[tuple[int, str]] = []
-            for done, row in enumerate(rows, start=1):
-                try:
-                    with transaction.atomic():
-                        written[row.pk] = write(ledger, user, row.data)
-                except (ValidationError, Refused) as error:
-                    failures.append((row.number, _refusal(error)))
-                if done % 200 == 0:
-                    progress(100 * done // len(rows))
+            done, last = 0, 0
+            while chunk := list(to_write.filter(number__gt=last).order_by("number")[:CHUNK]):
+                chunk_written, chunk_failures = write(ledger, user, chunk)
+                written.update(chunk_written)
+                failures += chunk_failures
+                done, last = done + len(chunk), chunk[-1].number
+                progress(100 * done // total)
             if failures:
                 raise ImportFailed(failures)
     except ImportFailed as failed:
@@ -418,6 +439,21 @@ def _refusal(error: ValidationError | Refused) -> str:
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _write_lead_rows(
+    ledger: LedgerImport, user: Any, rows: list[LedgerRow]
+) -> tuple[dict[int, int], list[tuple[int, str]]]:
+    """Lead rows one at a time through lead_create (each in a savepoint, so every refused
+    row is reported)."""
+    written, failures = {}, []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                written[row.pk] = _write_lead(ledger, user, row.data)
+        except (ValidationError, Refused) as error:
+            failures.append((row.number, _refusal(error)))
+    return written, failures
 
 
 def _write_lead(ledger: LedgerImport, user: Any, data: dict[str, Any]) -> int:
@@ -465,46 +501,37 @@ PROJECT_FIELDS = (
     "expected_jobs",
     "description",
 )
-PROJECT_CHUNK = 1000  # project rows written per call of projects_import
+
+
 AMOUNTS = ("contract_amount_wan", "foreign_amount_usd_wan", "land_area_mu")
 DATES = ("agreed_start_on",)
 
 
 def _write_project_rows(
-    ledger: LedgerImport, user: Any, rows: list[LedgerRow], progress: Callable[[int], None]
-) -> dict[int, int]:
-    """The project rows, written many at a time by projects.services.projects_import; a
-    refused row fails the import."""
+    ledger: LedgerImport, user: Any, rows: list[LedgerRow]
+) -> tuple[dict[int, int], list[tuple[int, str]]]:
+    """Project rows, written together by projects.services.projects_import."""
     from projects.models import Industry
     from teams.models import Team, User
 
+    models = (("unit", Unit), ("industry", Industry), ("team", Team), ("leader", User))
     related = {
         name: model.objects.in_bulk({r.data[name] for r in rows if r.data.get(name)})
-        for name, model in (
-            ("unit", Unit),
-            ("industry", Industry),
-            ("team", Team),
-            ("leader", User),
-        )
+        for name, model in models
     }
-    written: dict[int, int] = {}
-    failures: list[tuple[int, str]] = []
-    for start in range(0, len(rows), PROJECT_CHUNK):
-        chunk = rows[start : start + PROJECT_CHUNK]
-        entries = [_project_entry(row.data, related) for row in chunk]
-        try:
-            created = projects_import(
-                user=user, entries=entries, ledger_file=ledger.file.name, reason=ledger.reason
-            )
-        except ValidationError as error:
-            for index, messages in error.message_dict.items():
-                failures.append((chunk[int(index)].number, "；".join(messages)))
-            continue
-        written.update({row.pk: project.pk for row, project in zip(chunk, created, strict=True)})
-        progress(100 * min(start + PROJECT_CHUNK, len(rows)) // max(len(rows), 1))
-    if failures:
-        raise ImportFailed(failures)
-    return written
+    entries = [_project_entry(row.data, related) for row in rows]
+    try:
+        created = projects_import(
+            user=user, entries=entries, ledger_file=ledger.file.name, reason=ledger.reason
+        )
+    except ValidationError as error:
+        return {}, _refused_rows(rows, error)
+    return {row.pk: project.pk for row, project in zip(rows, created, strict=True)}, []
+
+
+def _refused_rows(rows: list[Any], error: ValidationError) -> list[tuple[int, str]]:
+    """A bulk service's refusal (entry index → messages) as (row number, reason)."""
+    return [(rows[int(i)].number, "；".join(m)) for i, m in error.message_dict.items()]
 
 
 def _project_entry(data: dict[str, Any], related: dict[str, dict]) -> ProjectEntry:
@@ -531,52 +558,39 @@ def _project_entry(data: dict[str, Any], related: dict[str, dict]) -> ProjectEnt
     )
 
 
-FUNDS_CHUNK = 5000  # funds rows written per call of funds_import
-
-
 def _write_funds_rows(
-    ledger: LedgerImport, user: Any, rows: list[LedgerRow], progress: Callable[[int], None]
-) -> dict[int, int]:
-    """The funds rows, written many at a time by projects.services.funds_import (the month
-    of a kind a project already has is left as it is); a refused row fails the import."""
+    ledger: LedgerImport, user: Any, rows: list[LedgerRow]
+) -> tuple[dict[int, int], list[tuple[int, str]]]:
+    """Funds rows, written together by projects.services.funds_import (the month of a
+    kind a project already has is left as it is)."""
     projects = {p.pk: p for p in Project.objects.filter(pk__in={r.data["project"] for r in rows})}
     existing = set(
         FundsRecord.objects.filter(project__in=projects)
         .exclude(status=FundsStatus.REJECTED)
         .values_list("project_id", "period", "kind")
     )
-    written: dict[int, int] = {}
-    failures: list[tuple[int, str]] = []
-    for start in range(0, len(rows), FUNDS_CHUNK):
-        entries, sources = [], []
-        for row in rows[start : start + FUNDS_CHUNK]:
-            project, period = projects[row.data["project"]], parse_month(row.data["period"])
-            for kind, field in FUNDS_FIELDS:
-                if field in row.data and (project.pk, period, kind) not in existing:
-                    entries.append(
-                        FundsEntry(
-                            project=project,
-                            period=period,
-                            kind=kind,
-                            amount_wan=Decimal(row.data[field]),
-                            note=row.data.get("note", "") or ledger.reason,
-                        )
+    entries, sources = [], []
+    for row in rows:
+        project, period = projects[row.data["project"]], parse_month(row.data["period"])
+        for kind, field in FUNDS_FIELDS:
+            if field in row.data and (project.pk, period, kind) not in existing:
+                entries.append(
+                    FundsEntry(
+                        project=project,
+                        period=period,
+                        kind=kind,
+                        amount_wan=Decimal(row.data[field]),
+                        note=row.data.get("note", "") or ledger.reason,
                     )
-                    sources.append(row)
-        try:
-            records = funds_import(
-                user=user, entries=entries, ledger_file=ledger.file.name, reason=ledger.reason
-            )
-        except ValidationError as error:
-            for index, messages in error.message_dict.items():
-                failures.append((sources[int(index)].number, "；".join(messages)))
-            continue
-        for row, record in zip(sources, records, strict=True):
-            written[row.pk] = record.pk
-        progress(100 * min(start + FUNDS_CHUNK, len(rows)) // max(len(rows), 1))
-    if failures:
-        raise ImportFailed(failures)
-    return written
+                )
+                sources.append(row)
+    try:
+        records = funds_import(
+            user=user, entries=entries, ledger_file=ledger.file.name, reason=ledger.reason
+        )
+    except ValidationError as error:
+        return {}, _refused_rows(sources, error)
+    return {row.pk: record.pk for row, record in zip(sources, records, strict=True)}, []
 
 
 FUNDS_FIELDS = ((FundsKind.FUNDS, "funds_wan"), (FundsKind.INVESTMENT, "investment_wan"))
