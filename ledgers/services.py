@@ -174,7 +174,10 @@ def ledger_preview(*, ledger: LedgerImport, progress: Callable[[int], None]) -> 
     """Reads every row as the import would write it and stores its outcome (new, matches
     an existing record, possible duplicate of a pool lead, error with the field and the
     reason); writes nothing else. A file that cannot be read fails the preview. The file
-    is read and its rows stored a chunk at a time: memory stays flat."""
+    is read and its rows stored a chunk at a time. A preview no longer asked for (done,
+    or the columns mapped again meanwhile) is left as it is."""
+    if ledger.status != ImportStatus.PREVIEWING:
+        return ledger
     user = ledger.created_by
     reader = RowReader.for_import(ledger.kind, ledger.headers, ledger.mapping, user, ledger.unit)
     outcomes_of = {
@@ -392,7 +395,10 @@ def ledger_confirm(*, ledger: LedgerImport, user: Any) -> LedgerImport:
 
 def ledger_import(*, ledger: LedgerImport, progress: Callable[[int], None]) -> LedgerImport:
     """Writes every new row through the services in one transaction: a row they refuse
-    rolls back the whole import, which then fails with each refused row and its reason."""
+    rolls back the whole import, which then fails with each refused row and its reason.
+    An import not waiting to run (done already: a task delivered twice) is left as it is."""
+    if ledger.status != ImportStatus.IMPORTING:
+        return ledger
     user = ledger.created_by
     to_write = LedgerRow.objects.filter(
         ledger=ledger, outcome__in=[RowOutcome.NEW, RowOutcome.DUPLICATE]

@@ -425,3 +425,12 @@ def test_the_preview_page_asks_the_same_queries_for_3_rows_or_30(
         response = client.get(f"/ledgers/{ledger.pk}/")
     assert response.status_code == 200
     assert f'data-outcome="all">{count}<' in response.content.decode()
+
+
+def test_an_import_run_twice_writes_once(bureau_user, unit_a, industry):
+    upload = xlsx([["项目名称", "责任单位", "产业"], ["甲项目", "甲镇", "装备制造"]])
+    ledger = imported(run(services.ledger_upload(user=bureau_user, kind="projects", file=upload)))
+    assert ledger.status == ImportStatus.IMPORTED
+    again = services.ledger_import(ledger=ledger, progress=lambda percent: None)  # redelivered
+    assert again.status == ImportStatus.IMPORTED and again.error == ""
+    assert Project.objects.filter(name="甲项目").count() == 1
