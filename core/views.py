@@ -272,6 +272,42 @@ class EditableObjectMixin:
         return obj
 
 
+class RecordActionMixin(EditableObjectMixin):
+    """A form posted from a tab of a record's page (before its DetailView in the bases):
+    `act(form)` calls the service; if the form or the service refuses, the page comes back
+    on that tab with everything as typed and the errors beside the fields."""
+
+    http_method_names = ["post"]
+    form_class: type
+    prefix: str | None = None
+    context_name = ""
+    tab = "overview"
+
+    def get_form(self) -> Any:
+        return self.form_class(self.request.POST, self.request.FILES, prefix=self.prefix)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                self.act(form)
+            except ValidationError as error:
+                show_service_errors(form, error)
+            else:
+                messages.success(request, self.success_message())
+                return HttpResponseRedirect(f"{self.object.get_absolute_url()}?tab={self.tab}")
+        self.object = self.get_object()
+        context = self.get_context_data(**{self.context_name: form, "active_tab": self.tab})
+        return self.render_to_response(context)
+
+    def act(self, form: Any) -> None:
+        raise NotImplementedError
+
+    def success_message(self) -> str:
+        return str(_("Saved."))
+
+
 class ScopedUpdateView(EditableObjectMixin, UpdateView):
     http_method_names = FORM_METHODS
 

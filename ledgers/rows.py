@@ -38,8 +38,8 @@ from projects.choices import (
 )
 from projects.matching import company_key
 from projects.models import Industry, Lead, Project
-from projects.services import funds_errors
-from projects.stages import STAGE_REQUIREMENTS, stages_between
+from projects.services import funds_errors, reached_before_termination
+from projects.stages import missing_to_have_reached
 from teams.models import Team, Unit, User
 
 # Words offices write for a choice, beside its Chinese and English names and its code.
@@ -374,15 +374,13 @@ class RowReader:
             },
             **dates,
         )
-        target = _furthest_reached(stage, dates)
-        for passed in stages_between(Stage.NEGOTIATING, target):
-            for requirement in STAGE_REQUIREMENTS[passed]:
-                if requirement.field != "documents" and not requirement.is_met(project):
-                    parsed.fail(
-                        requirement.field,
-                        _("Stage %(stage)s needs %(fact)s")
-                        % {"stage": Stage(stage).label, "fact": requirement.message},
-                    )
+        target = reached_before_termination(stage, dates)
+        for fact in missing_to_have_reached(project, target):
+            parsed.fail(
+                fact.field,
+                _("Stage %(stage)s needs %(fact)s")
+                % {"stage": Stage(stage).label, "fact": fact.message},
+            )
         labels = {f.name: f.verbose_name for f in Project._meta.fields}
         for name, value in dates.items():
             if value is not None and value > self.today:
@@ -463,14 +461,6 @@ def _stage_from_dates(data: dict[str, Any]) -> str:
         if date_field and data.get(date_field):
             stage = candidate
     return stage
-
-
-def _furthest_reached(stage: str, dates: dict[str, date | None]) -> str:
-    """The stage whose gates must hold: the stage itself, or for a terminated project the
-    furthest it reached before."""
-    if stage != Stage.TERMINATED:
-        return stage
-    return _stage_from_dates(dates)
 
 
 def _first_date(data: dict[str, Any]) -> date | None:

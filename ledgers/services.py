@@ -447,29 +447,43 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _related(rows: list[LedgerRow], models: dict[str, Any]) -> dict[str, dict[int, Any]]:
+    """The records the rows name by id (units, industries, teams …), one query a model."""
+    return {
+        name: model.objects.in_bulk({r.data[name] for r in rows if r.data.get(name)})
+        for name, model in models.items()
+    }
+
+
 def _write_lead_rows(
     ledger: LedgerImport, user: Any, rows: list[LedgerRow]
 ) -> tuple[dict[int, int], list[tuple[int, str]]]:
     """Lead rows one at a time through lead_create (each in a savepoint, so every refused
     row is reported)."""
+    from projects.models import Industry
+    from teams.models import Team
+
+    related = _related(rows, {"unit": Unit, "industry": Industry, "team": Team})
     written, failures = {}, []
     for row in rows:
         try:
             with transaction.atomic():
-                written[row.pk] = _write_lead(ledger, user, row.data)
+                written[row.pk] = _write_lead(ledger, user, row.data, related)
         except (ValidationError, Refused) as error:
             failures.append((row.number, _refusal(error)))
     return written, failures
 
 
-def _write_lead(ledger: LedgerImport, user: Any, data: dict[str, Any]) -> int:
+def _write_lead(
+    ledger: LedgerImport, user: Any, data: dict[str, Any], related: dict[str, dict]
+) -> int:
     typed = {k: v for k, v in data.items() if k != "follow_ups"}
     typed["received_on"] = _date(data.get("received_on"))
     if data.get("estimated_amount_wan") is not None:
         typed["estimated_amount_wan"] = Decimal(data["estimated_amount_wan"])
-    for name in ("unit", "industry", "team"):
+    for name, objects in related.items():
         if data.get(name):
-            typed[name] = _related(name, data[name])
+            typed[name] = objects[data[name]]
     lead = lead_create(user=user, data=typed, confirm_duplicates=True)
     if data.get("follow_ups"):
         lead_follow_up(
@@ -480,14 +494,6 @@ def _write_lead(ledger: LedgerImport, user: Any, data: dict[str, Any]) -> int:
             note=data["follow_ups"],
         )
     return lead.pk
-
-
-def _related(name: str, pk: int) -> Any:
-    from projects.models import Industry
-    from teams.models import Team
-
-    model = {"industry": Industry, "team": Team, "unit": Unit}[name]
-    return model.objects.get(pk=pk)
 
 
 PROJECT_FIELDS = (
@@ -520,11 +526,7 @@ def _write_project_rows(
     from projects.models import Industry
     from teams.models import Team, User
 
-    models = (("unit", Unit), ("industry", Industry), ("team", Team), ("leader", User))
-    related = {
-        name: model.objects.in_bulk({r.data[name] for r in rows if r.data.get(name)})
-        for name, model in models
-    }
+    related = _related(rows, {"unit": Unit, "industry": Industry, "team": Team, "leader": User})
     entries = [_project_entry(row.data, related) for row in rows]
     try:
         created = projects_import(

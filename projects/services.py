@@ -63,7 +63,7 @@ from projects.selectors import (
     possible_duplicates_among,
     project_possible_duplicates,
 )
-from projects.stages import STAGE_REQUIREMENTS, missing_facts, stage_index, stages_between
+from projects.stages import missing_facts, missing_to_have_reached, stage_index
 
 
 class DuplicatesFound(ValidationError):
@@ -540,10 +540,9 @@ def projects_import(
         if entry.stage == Stage.TERMINATED:
             project.terminated_on = entry.terminated_on or today
             project.termination_reason = entry.termination_reason.strip()[:200]
-        for passed in stages_between(Stage.NEGOTIATING, stage_reached):
-            for requirement in STAGE_REQUIREMENTS[passed]:
-                if requirement.field != "documents" and not requirement.is_met(project):
-                    errors.append(_("Missing: %s") % requirement.message)
+        errors += [
+            _("Missing: %s") % f.message for f in missing_to_have_reached(project, stage_reached)
+        ]
         if entry.code:
             if entry.code in taken:
                 errors.append(_("A project with this code exists already."))

@@ -94,3 +94,14 @@ def next_stage(project: Project) -> str | None:
     if index < 0 or index + 1 >= len(STAGE_ORDER):
         return None
     return STAGE_ORDER[index + 1]
+
+
+def missing_to_have_reached(project: Project, stage: str) -> list[MissingFact]:
+    """What a project entered at `stage` (from an older ledger) lacks of the facts of every
+    stage up to it, the filed contract aside (the ledger's import files it)."""
+    return [
+        MissingFact(requirement.field, str(requirement.message))
+        for passed in stages_between(Stage.NEGOTIATING, stage)
+        for requirement in STAGE_REQUIREMENTS[passed]
+        if requirement.field != "documents" and not requirement.is_met(project)
+    ]

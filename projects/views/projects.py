@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.forms import entered, show_service_errors
+from core.forms import entered
 from core.periods import current_period
 from core.policy import Action, may, require
 from core.views import (
     Column,
     EditableObjectMixin,
+    RecordActionMixin,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -166,39 +167,11 @@ class ProjectDetailView(ScopedDetailView):
         return context
 
 
-class ProjectActionView(EditableObjectMixin, ProjectDetailView):
+class ProjectActionView(RecordActionMixin, ProjectDetailView):
     """A form posted from a tab of the project page. If it fails, the page comes back on
     that tab with everything as typed and the errors beside the fields."""
 
-    http_method_names = ["post"]
     form_class: type = FollowUpForm
-    prefix = ""
-    context_name = ""
-    tab = "overview"
-
-    def get_form(self) -> Any:
-        return self.form_class(self.request.POST, self.request.FILES, prefix=self.prefix)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                self.act(form)
-            except ValidationError as error:
-                show_service_errors(form, error)
-            else:
-                messages.success(request, self.success_message())
-                return HttpResponseRedirect(f"{self.object.get_absolute_url()}?tab={self.tab}")
-        self.object = self.get_object()
-        context = self.get_context_data(**{self.context_name: form, "active_tab": self.tab})
-        return self.render_to_response(context)
-
-    def act(self, form: Any) -> None:
-        raise NotImplementedError
-
-    def success_message(self) -> str:
-        return _("Saved.")
 
 
 class ProjectStageView(ProjectActionView):

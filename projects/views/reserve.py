@@ -27,7 +27,7 @@ from core.forms import entered, show_service_errors, style_fields
 from core.services import require_editable
 from core.views import (
     Column,
-    EditableObjectMixin,
+    RecordActionMixin,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -142,36 +142,11 @@ class ReserveDetailView(ScopedDetailView):
         return context
 
 
-class ReserveActionView(EditableObjectMixin, ReserveDetailView):
+class ReserveActionView(RecordActionMixin, ReserveDetailView):
     """A form posted from the reserve project's page; if it fails, the page comes back on
     its tab with the form as typed and the errors."""
 
-    http_method_names = ["post"]
     form_class: type = ReserveMoveForm
-    prefix: str | None = None
-    context_name = ""
-    tab = "overview"
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        form = self.form_class(request.POST, request.FILES, prefix=self.prefix)
-        if form.is_valid():
-            try:
-                self.act(form)
-            except ValidationError as error:
-                show_service_errors(form, error)
-            else:
-                messages.success(request, self.success_message())
-                return HttpResponseRedirect(f"{self.object.get_absolute_url()}?tab={self.tab}")
-        self.object = self.get_object()
-        context = self.get_context_data(**{self.context_name: form, "active_tab": self.tab})
-        return self.render_to_response(context)
-
-    def act(self, form: Any) -> None:
-        raise NotImplementedError
-
-    def success_message(self) -> str:
-        return _("Saved.")
 
 
 class ReserveMoveView(ReserveActionView):

@@ -16,7 +16,7 @@ from ledgers import services
 from ledgers.choices import ImportStatus
 from ledgers.models import ColumnMapping, LedgerImport
 from projects.choices import FilingStatus, FundsStatus, Stage
-from projects.models import FundsRecord, Project
+from projects.models import FundsRecord, Lead, Project
 from tests.factories import IndustryFactory, LeadFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -434,3 +434,27 @@ def test_an_import_run_twice_writes_once(bureau_user, unit_a, industry):
     again = services.ledger_import(ledger=ledger, progress=lambda percent: None)  # redelivered
     assert again.status == ImportStatus.IMPORTED and again.error == ""
     assert Project.objects.filter(name="甲项目").count() == 1
+
+
+def test_imported_leads_keep_their_follow_ups_and_their_possible_duplicates(
+    officer_a, unit_a, unit_b, industry
+):
+    pool = LeadFactory(company_name="浙江华远新材料有限公司", unit=unit_b, industry=industry)
+    text = "\n".join(
+        [
+            "企业名称,联系人,联系电话,拟投资项目,产业,获取日期,跟进情况",
+            "浙江华远新材料有限责任公司,陈立新,13805710001,改性塑料项目,装备制造,2024年3月5日,已赴杭州对接",
+        ]
+    )
+    upload = SimpleUploadedFile("线索台账.csv", text.encode("gbk"))
+    ledger = imported(run(services.ledger_upload(user=officer_a, kind="leads", file=upload)))
+    assert ledger.status == ImportStatus.IMPORTED, ledger.error
+    lead = Lead.objects.get(project_name="改性塑料项目")
+    assert (lead.unit, lead.provided_by, lead.received_on) == (
+        unit_a,
+        officer_a,
+        dt.date(2024, 3, 5),
+    )
+    assert list(lead.possible_duplicates.all()) == [pool]
+    follow_up = lead.follow_ups.get()
+    assert (follow_up.note, follow_up.happened_on) == ("已赴杭州对接", dt.date(2024, 3, 5))
