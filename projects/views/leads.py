@@ -17,6 +17,7 @@ from core.views import (
     FORM_METHODS,
     Column,
     EditableObjectMixin,
+    RecordActionMixin,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -179,32 +180,11 @@ class LeadDuplicateCheckView(View):
         return render(request, "projects/_lead_duplicates.html", {"duplicates": duplicates})
 
 
-class LeadActionView(EditableObjectMixin, LeadDetailView):
+class LeadActionView(RecordActionMixin, LeadDetailView):
     """A form posted from the lead page; if it fails, the page comes back with the form
     as typed and its errors."""
 
-    http_method_names = ["post"]
     form_class: type = FollowUpForm
-    prefix = ""
-    context_name = ""
-    tab = "overview"
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        form = self.form_class(request.POST, prefix=self.prefix)
-        if form.is_valid():
-            try:
-                self.act(form)
-            except ValidationError as error:
-                show_service_errors(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(f"{self.object.get_absolute_url()}?tab={self.tab}")
-        context = self.get_context_data(**{self.context_name: form, "active_tab": self.tab})
-        return self.render_to_response(context)
-
-    def act(self, form: Any) -> None:
-        raise NotImplementedError
 
 
 class LeadFollowUpView(LeadActionView):
