@@ -39,6 +39,14 @@
     }
   });
 
+  // A file shown on demand (the verification queue's evidence) loads when its row opens.
+  document.addEventListener("show.bs.collapse", function (event) {
+    event.target.querySelectorAll("[data-src]").forEach(function (element) {
+      element.setAttribute("src", element.getAttribute("data-src"));
+      element.removeAttribute("data-src");
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhanceSelects(document); });
   document.addEventListener("htmx:afterSwap", function (event) { enhanceSelects(event.target); });
 })();

@@ -56,6 +56,12 @@ def test_month_entry_verification_and_resubmission(page, browser, officer_a, bur
     log_in(bureau, "bureau", TEST_PASSWORD)
     bureau.goto(f"{page.base_url}/funds/queue/")
     expect(bureau.locator("tbody tr.table-warning").first).to_contain_text("A-2")
+    # The evidence loads when its row is opened, not with the queue.
+    frame = bureau.locator("iframe.evidence-frame").first
+    assert frame.get_attribute("src") is None
+    bureau.locator("tbody tr.table-warning").first.get_by_role("button", name="查看").click()
+    expect(frame).to_be_visible()
+    assert frame.get_attribute("src").startswith("/files/evidence/")
     bureau.get_by_role("checkbox", name="选择 A-3").check()
     bureau.get_by_label("退回原因").fill("回单金额与系统不符")
     # Returning and verifying ask first; answered "cancel", nothing happens.
