@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.periods import current_period
+from core.periods import month_start
 from core.policy import Action, may
 from core.roles import Role
 from core.validators import phone_digits
@@ -183,6 +183,10 @@ class RowReader:
     unit: Unit | None
     lookups: Lookups
     today: date = field(default_factory=timezone.localdate)
+
+    @property
+    def this_month(self) -> date:
+        return month_start(self.today)
 
     @classmethod
     def for_import(
@@ -417,7 +421,7 @@ class RowReader:
                 "funds_wan", _("Amount: give the funds in place or the completed investment")
             )
         period = data.get("period")
-        if period is not None and period > current_period():
+        if period is not None and period > self.this_month:
             parsed.fail("period", _("Month: a month in the future cannot be reported"))
         parsed.data.update(_jsonable(data))
         parsed.key = "｜".join(
@@ -433,7 +437,9 @@ class RowReader:
         for kind, key in ((FundsKind.FUNDS, "funds_wan"), (FundsKind.INVESTMENT, "investment_wan")):
             if key not in parsed.data:
                 continue
-            errors = funds_errors(project, period, kind, Decimal(parsed.data[key]), "", None)
+            errors = funds_errors(
+                project, period, kind, Decimal(parsed.data[key]), "", None, self.this_month
+            )
             for name, message in errors.items():
                 parsed.fail(key if name == "amount_wan" else name, str(message))
 

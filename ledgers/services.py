@@ -14,14 +14,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import bulk
 from core.access import may_assign_unit
 from core.history import acting
 from core.jobs import job_start
@@ -242,7 +244,7 @@ def _store_preview(
                 data=row.data,
             )
         )
-    LedgerRow.objects.bulk_create(rows)
+    bulk.create(rows)
 
 
 def _lead_outcomes(rows: list[ParsedRow], reader: RowReader, state: dict) -> list[str]:
@@ -414,7 +416,7 @@ def ledger_import(*, ledger: LedgerImport, progress: Callable[[int], None]) -> L
         with transaction.atomic(), acting(user, ledger.reason):
             failures: list[tuple[int, str]] = []
             done, last = 0, 0
-            while chunk := list(to_write.filter(number__gt=last).order_by("number")[:CHUNK]):
+            while chunk := _stored(to_write.filter(number__gt=last).order_by("number")[:CHUNK]):
                 chunk_written, chunk_failures = write(ledger, user, chunk)
                 written.update(chunk_written)
                 failures += chunk_failures
@@ -427,14 +429,22 @@ def ledger_import(*, ledger: LedgerImport, progress: Callable[[int], None]) -> L
         ledger.status, ledger.error = ImportStatus.FAILED, "\n".join(report[:200])
         ledger.save(update_fields=["status", "error", "updated_at"])
         return ledger
-    LedgerRow.objects.bulk_update(
-        [LedgerRow(pk=pk, record_id=record_id) for pk, record_id in written.items()],
-        ["record_id"],
-        batch_size=BATCH,
-    )
+    bulk.set_column(LedgerRow, "record_id", written)
     ledger.status, ledger.imported_at = ImportStatus.IMPORTED, timezone.now()
     ledger.save(update_fields=["status", "imported_at", "updated_at"])
     return ledger
+
+
+class StoredRow(NamedTuple):
+    """A previewed row as the import reads it back."""
+
+    pk: int
+    number: int
+    data: dict[str, Any]
+
+
+def _stored(rows: QuerySet[LedgerRow]) -> list[StoredRow]:
+    return [StoredRow(*values) for values in rows.values_list("pk", "number", "data")]
 
 
 def _refusal(error: ValidationError | Refused) -> str:
@@ -447,7 +457,7 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _related(rows: list[LedgerRow], models: dict[str, Any]) -> dict[str, dict[int, Any]]:
+def _related(rows: list[StoredRow], models: dict[str, Any]) -> dict[str, dict[int, Any]]:
     """The records the rows name by id (units, industries, teams …), one query a model."""
     return {
         name: model.objects.in_bulk({r.data[name] for r in rows if r.data.get(name)})
@@ -456,7 +466,7 @@ def _related(rows: list[LedgerRow], models: dict[str, Any]) -> dict[str, dict[in
 
 
 def _write_lead_rows(
-    ledger: LedgerImport, user: Any, rows: list[LedgerRow]
+    ledger: LedgerImport, user: Any, rows: list[StoredRow]
 ) -> tuple[dict[int, int], list[tuple[int, str]]]:
     """Lead rows one at a time through lead_create (each in a savepoint, so every refused
     row is reported)."""
@@ -520,7 +530,7 @@ DATES = ("agreed_start_on",)
 
 
 def _write_project_rows(
-    ledger: LedgerImport, user: Any, rows: list[LedgerRow]
+    ledger: LedgerImport, user: Any, rows: list[StoredRow]
 ) -> tuple[dict[int, int], list[tuple[int, str]]]:
     """Project rows, written together by projects.services.projects_import."""
     from projects.models import Industry
@@ -567,7 +577,7 @@ def _project_entry(data: dict[str, Any], related: dict[str, dict]) -> ProjectEnt
 
 
 def _write_funds_rows(
-    ledger: LedgerImport, user: Any, rows: list[LedgerRow]
+    ledger: LedgerImport, user: Any, rows: list[StoredRow]
 ) -> tuple[dict[int, int], list[tuple[int, str]]]:
     """Funds rows, written together by projects.services.funds_import (the month of a
     kind a project already has is left as it is)."""
@@ -577,7 +587,7 @@ def _write_funds_rows(
         .exclude(status=FundsStatus.REJECTED)
         .values_list("project_id", "period", "kind")
     )
-    entries, sources = [], []
+    entries, sources, reason = [], [], ledger.reason
     for row in rows:
         project, period = projects[row.data["project"]], parse_month(row.data["period"])
         for kind, field in FUNDS_FIELDS:
@@ -588,13 +598,13 @@ def _write_funds_rows(
                         period=period,
                         kind=kind,
                         amount_wan=Decimal(row.data[field]),
-                        note=row.data.get("note", "") or ledger.reason,
+                        note=row.data.get("note", "") or reason,
                     )
                 )
                 sources.append(row)
     try:
         records = funds_import(
-            user=user, entries=entries, ledger_file=ledger.file.name, reason=ledger.reason
+            user=user, entries=entries, ledger_file=ledger.file.name, reason=reason
         )
     except ValidationError as error:
         return {}, _refused_rows(sources, error)

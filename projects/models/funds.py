@@ -99,7 +99,12 @@ class FundsRecord(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = FundsRecordQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("funds record history"))
+    # the history is read by record (id) and date; its other relations need no index, which
+    # every write would have to keep (bench/README.md, the ledger import)
+    history = HistoricalRecords(
+        verbose_name=_("funds record history"),
+        no_db_index=["project", "corrects", "submitted_by", "verified_by"],
+    )
 
     class Meta:
         verbose_name = _("funds record")

@@ -360,6 +360,8 @@ class Project(TimeStampedModel):
     history = HistoricalRecords(
         verbose_name=_("project history"),
         excluded_fields=["name_key", "investor_key", "size_class", "intensity"],
+        # read by project (id) and date only (as the funds records' history)
+        no_db_index=["industry", "unit", "team", "leader", "sponsor_unit", "lead", "created_by"],
     )
 
     class Meta:
@@ -492,7 +494,9 @@ class Document(TimeStampedModel):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("document history"))
+    history = HistoricalRecords(
+        verbose_name=_("document history"), no_db_index=["project", "uploaded_by", "reviewed_by"]
+    )
 
     class Meta:
         verbose_name = _("document")
