@@ -24,29 +24,60 @@ COPY_CHUNK = 256 * 1024  # bytes sent to PostgreSQL at a time
 ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def create(objs: list[Model], *, user: Any = None, reason: str = "") -> list[Model]:
+def create(
+    objs: Iterable[Model],
+    *,
+    model: type[Model] | None = None,
+    count: int | None = None,
+    user: Any = None,
+    reason: str = "",
+) -> list[Model]:
     """`objs` (of one model) inserted, their ids set; with a history row each ('+', `user`,
-    `reason`, now) when the model keeps an audit history."""
-    if not objs:
-        return objs
-    model = type(objs[0])
+    `reason`, now) when the model keeps an audit history. `objs` may be a generator that
+    checks each record as it makes it (give `model`, and `count`: at most how many): on
+    PostgreSQL each is made while the database stores the ones before it, so the checks
+    and the writing share the machine's two cores. Returns the records written."""
+    if model is None:
+        objs = list(objs)
+        if not objs:
+            return objs
+        model = type(objs[0])
     manager = getattr(model._meta, "simple_history_manager_attribute", None)
     history = getattr(model, manager) if manager else None
     if connection.vendor != "postgresql":
+        objs = list(objs)
         if history is None:
             return model.objects.bulk_create(objs, batch_size=1000)
         return bulk_create_with_history(
             objs, model, batch_size=1000, default_user=user, default_change_reason=reason
         )
-    fields = _written(model)
-    _draw_ids(model, objs)
-    _stamp(fields, objs)
-    _copy(model._meta.db_table, [f.column for f in fields], _lines(fields, objs))
-    for obj in objs:
-        obj._state.adding, obj._state.db = False, "default"
-    if history is not None:
-        _copy_history(history.model, objs, user, reason)
-    return objs
+    count = len(objs) if count is None else count  # type: ignore[arg-type]
+    if not count:
+        return []
+    fields, written = _written(model), []
+    ids = _drawn_ids(model, count)
+    now = timezone.now()
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False)]
+    stamped_new = [f.attname for f in fields if getattr(f, "auto_now_add", False)]
+
+    def made() -> Iterator[Model]:
+        for index, obj in enumerate(objs):
+            if index >= count:
+                raise ValueError(f"more than {count} records to write")
+            setattr(obj, model._meta.pk.attname, ids[index])
+            for name in stamped:  # the dates a save sets itself
+                setattr(obj, name, now)
+            for name in stamped_new:
+                if getattr(obj, name) is None:
+                    setattr(obj, name, now)
+            obj._state.adding, obj._state.db = False, "default"
+            written.append(obj)
+            yield obj
+
+    _copy(model._meta.db_table, [f.column for f in fields], _lines(fields, made()))
+    if history is not None and written:
+        _copy_history(history.model, written, user, reason)
+    return written
 
 
 def set_column(model: type[Model], column: str, values: Mapping[int, Any]) -> None:
@@ -76,25 +107,14 @@ def _written(model: type[Model]) -> list[Any]:
     return [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
 
 
-def _draw_ids(model: type[Model], objs: Sequence[Model]) -> None:
-    pk = model._meta.pk
+def _drawn_ids(model: type[Model], count: int) -> list[int]:
+    """`count` ids of the table's sequence (those not used are a gap, as a rollback's)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, pk.column, len(objs)],
+            [model._meta.db_table, model._meta.pk.column, count],
         )
-        for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
-            setattr(obj, pk.attname, value)
-
-
-def _stamp(fields: Sequence[Any], objs: Sequence[Model]) -> None:
-    """The dates a save sets itself (auto_now, auto_now_add), as it would set them."""
-    now = timezone.now()
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            for obj in objs:
-                if field.auto_now or getattr(obj, field.attname) is None:
-                    setattr(obj, field.attname, now)
+        return [value for (value,) in cursor.fetchall()]
 
 
 def _escaped(text: str) -> str:

@@ -433,7 +433,7 @@ class RowReader:
 
     def check_funds(self, parsed: ParsedRow, project: Project) -> None:
         """The funds rules of the service for each amount of a matched project."""
-        period = values.parse_month(parsed.data["period"])
+        period = date.fromisoformat(parsed.data["period"])  # as _funds stored it
         for kind, key in ((FundsKind.FUNDS, "funds_wan"), (FundsKind.INVESTMENT, "investment_wan")):
             if key not in parsed.data:
                 continue

@@ -35,7 +35,6 @@ from ledgers.columns import auto_mapping, columns_of, is_known_header
 from ledgers.models import ColumnMapping, LedgerImport, LedgerRow
 from ledgers.reading import read_table
 from ledgers.rows import ParsedRow, RowReader, lead_pool_keys
-from ledgers.values import parse_month
 from projects.choices import (
     STAGE_DATE_FIELD,
     FollowUpMethod,
@@ -354,7 +353,7 @@ def _funds_outcomes(rows: list[ParsedRow], reader: RowReader, state: dict) -> li
         if project is None or row.errors:
             outcomes.append(RowOutcome.ERROR)
             continue
-        period = parse_month(row.data["period"])
+        period = date.fromisoformat(row.data["period"])  # stored by the preview
         kinds = [
             k
             for k, f in ((FundsKind.FUNDS, "funds_wan"), (FundsKind.INVESTMENT, "investment_wan"))
@@ -589,7 +588,7 @@ def _write_funds_rows(
     )
     entries, sources, reason = [], [], ledger.reason
     for row in rows:
-        project, period = projects[row.data["project"]], parse_month(row.data["period"])
+        project, period = projects[row.data["project"]], date.fromisoformat(row.data["period"])
         for kind, field in FUNDS_FIELDS:
             if field in row.data and (project.pk, period, kind) not in existing:
                 entries.append(

@@ -9,7 +9,7 @@ database's constraints), raising ValidationError keyed by field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -519,54 +519,60 @@ def projects_import(
     checks = [c for c in Project._meta.constraints if isinstance(c, FieldCheck)]
     today = timezone.localdate()
     refused: dict[str, list[str]] = {}
-    projects, cooperating = [], []
-    for index, (entry, stage_reached) in enumerate(zip(entries, reached, strict=True)):
-        errors: list[str] = []
-        project = Project(unit_id=user.unit_id, stage=entry.stage, created_by=user)
-        try:
-            cooperating.append(
-                take(project, entry.data, PROJECT_INPUT).get("cooperating_units", ())
-            )
-        except ValidationError as error:
-            refused[str(index)] = error.messages
-            continue
-        if not may_assign_unit(user, project.unit if project.unit_id else None):
-            errors.append(_("You may only name your own unit."))
-        _name_the_leader(project)
-        for field, value in entry.dates.items():
-            setattr(project, field, value)
-            if value is not None and value > today:
-                errors.append(_("The date cannot be in the future."))
-        if entry.stage == Stage.TERMINATED:
-            project.terminated_on = entry.terminated_on or today
-            project.termination_reason = entry.termination_reason.strip()[:200]
-        errors += [
-            _("Missing: %s") % f.message for f in missing_to_have_reached(project, stage_reached)
-        ]
-        if entry.code:
-            if entry.code in taken:
-                errors.append(_("A project with this code exists already."))
-            taken.add(entry.code)
-            project.code = entry.code
-        else:
-            year = entry.entered_on.year
-            project.code = f"{year}-{numbers[year]:04d}"
-            numbers[year] += 1
-        project.entered_on = entry.entered_on
-        project.set_keys()
-        try:  # the record's own rules, without a query a row (core.db.FieldCheck)
-            project.clean_fields(exclude=PROJECT_RELATIONS)
-            project.clean()
-            for check in checks:
-                check.validate(Project, project)
-        except ValidationError as error:
-            errors += [m for messages in error.message_dict.values() for m in messages]
-        if errors:
-            refused[str(index)] = errors
-        projects.append(project)
+    cooperating: list[Any] = []
+
+    def checked() -> Iterator[Project]:
+        """Each entry's project, if it passes; what it breaks goes into `refused`."""
+        for index, (entry, stage_reached) in enumerate(zip(entries, reached, strict=True)):
+            errors: list[str] = []
+            project = Project(unit_id=user.unit_id, stage=entry.stage, created_by=user)
+            try:
+                units = take(project, entry.data, PROJECT_INPUT).get("cooperating_units", ())
+            except ValidationError as error:
+                refused[str(index)] = error.messages
+                continue
+            if not may_assign_unit(user, project.unit if project.unit_id else None):
+                errors.append(_("You may only name your own unit."))
+            _name_the_leader(project)
+            for field, value in entry.dates.items():
+                setattr(project, field, value)
+                if value is not None and value > today:
+                    errors.append(_("The date cannot be in the future."))
+            if entry.stage == Stage.TERMINATED:
+                project.terminated_on = entry.terminated_on or today
+                project.termination_reason = entry.termination_reason.strip()[:200]
+            errors += [
+                _("Missing: %s") % f.message
+                for f in missing_to_have_reached(project, stage_reached)
+            ]
+            if entry.code:
+                if entry.code in taken:
+                    errors.append(_("A project with this code exists already."))
+                taken.add(entry.code)
+                project.code = entry.code
+            else:
+                year = entry.entered_on.year
+                project.code = f"{year}-{numbers[year]:04d}"
+                numbers[year] += 1
+            project.entered_on = entry.entered_on
+            project.set_keys()
+            try:  # the record's own rules, without a query a row (core.db.FieldCheck)
+                project.clean_fields(exclude=PROJECT_RELATIONS)
+                project.clean()
+                for check in checks:
+                    check.validate(Project, project)
+            except ValidationError as error:
+                errors += [m for messages in error.message_dict.values() for m in messages]
+            if errors:
+                refused[str(index)] = errors
+            else:
+                cooperating.append(units)
+                yield project
+
+    # checked while written: a refusal rolls the whole back (this function is atomic)
+    created = bulk.create(checked(), model=Project, count=len(entries), user=user, reason=reason)
     if refused:
         raise ValidationError(refused)
-    created = bulk.create(projects, user=user, reason=reason)
     through = Project.cooperating_units.through
     bulk.create(
         [
@@ -577,22 +583,23 @@ def projects_import(
     )
     documents, steps = [], []
     now = timezone.now()
+    title = _("Ledger imported by the bureau: %(file)s") % {"file": ledger_file.split("/")[-1]}
+    entered = _("Project entered")
     for project, stage_reached in zip(created, reached, strict=True):
         if stage_index(stage_reached) >= stage_index(Stage.SIGNED):
             document = Document(
-                project=project,
+                project_id=project.pk,
                 kind=DocumentKind.CONTRACT,
-                title=_("Ledger imported by the bureau: %(file)s")
-                % {"file": ledger_file.split("/")[-1]},
+                title=title,
                 content_type="application/octet-stream",
-                uploaded_by=user,
+                uploaded_by_id=user.pk,
                 status=FilingStatus.FILED,
-                reviewed_by=user,
+                reviewed_by_id=user.pk,
                 reviewed_at=now,
             )
             document.file.name = ledger_file
             documents.append(document)
-        steps += _timeline(project, stage_reached, user, reason)
+        steps += _timeline(project, stage_reached, user, reason, entered)
     bulk.create(documents, user=user, reason=reason)
     bulk.create(steps)
     _flag_duplicates_among(created, user, reason)
@@ -625,10 +632,13 @@ def _flag_duplicates_among(projects: list[Project], user: Any, reason: str) -> N
 PROJECT_RELATIONS = ["unit", "industry", "team", "leader", "sponsor_unit", "lead", "created_by"]
 
 
-def _timeline(project: Project, reached: str, user: Any, reason: str) -> list[StageChange]:
-    """Entered, then each stage up to `reached` on its date (在建 on the start date), then
-    the termination: the steps project_change_stage would have recorded."""
-    steps = [(Stage.NEGOTIATING, project.entered_on, _("Project entered"))]
+def _timeline(
+    project: Project, reached: str, user: Any, reason: str, entered: str
+) -> list[StageChange]:
+    """Entered (the note `entered`), then each stage up to `reached` on its date (在建 on
+    the start date), then the termination: the steps project_change_stage would have
+    recorded."""
+    steps = [(Stage.NEGOTIATING, project.entered_on, entered)]
     last = project.entered_on
     for stage in STAGE_ORDER[1 : stage_index(reached) + 1]:
         last = getattr(project, STAGE_DATE_FIELD[stage]) if stage in STAGE_DATE_FIELD else last
@@ -639,12 +649,12 @@ def _timeline(project: Project, reached: str, user: Any, reason: str) -> list[St
     for stage, on, note in steps:
         changes.append(
             StageChange(
-                project=project,
+                project_id=project.pk,
                 from_stage=previous,
                 to_stage=stage,
                 happened_on=on,
                 note=note,
-                recorded_by=user,
+                recorded_by_id=user.pk,
             )
         )
         previous = stage
@@ -1139,54 +1149,68 @@ def funds_import(
     )
     now, this_month = timezone.now(), current_period()
     refused: dict[str, list[str]] = {}
-    records = []
     checks = [c for c in FundsRecord._meta.constraints if isinstance(c, FieldCheck)]
     # the fields an entry gives; the others are set here
     unchecked = [f.name for f in FundsRecord._meta.fields if f.name not in FUNDS_ENTRY_FIELDS]
-    for index, entry in enumerate(entries):
-        project = entry.project
-        errors = [
-            str(m)
-            for m in funds_errors(
-                project, entry.period, entry.kind, entry.amount_wan, entry.note, None, this_month
-            ).values()
-        ]
-        if project.pk not in editable:
-            errors.append(_("You may not report for this project."))
-        others = totals.get(project.pk, Decimal(0))
-        reasons = funds_flag_reasons(
-            project=project, kind=entry.kind, amount=entry.amount_wan, others=others
-        )
-        if entry.kind == FundsKind.FUNDS:
-            totals[project.pk] = others + entry.amount_wan
-        record = FundsRecord(
-            project=project,
-            period=entry.period,
-            kind=entry.kind,
-            amount_wan=entry.amount_wan,
-            note=entry.note.strip()[:300],
-            status=FundsStatus.VERIFIED if verified else FundsStatus.SUBMITTED,
-            flagged=bool(reasons),
-            flag_reasons="；".join(reasons)[:300],
-            submitted_by=user,
-            verified_by=user if verified else None,
-            verified_at=now if verified else None,
-            evidence_type="application/octet-stream",
-        )
-        record.evidence.name = ledger_file
-        record.year = entry.period.year  # generated by the database; known here already
-        try:  # the record's own rules, without a query a row (core.db.FieldCheck)
-            record.clean_fields(exclude=unchecked)
-            for check in checks:
-                check.validate(FundsRecord, record)
-        except ValidationError as error:
-            errors += [m for messages in error.message_dict.values() for m in messages]
-        if errors:
-            refused[str(index)] = errors
-        records.append(record)
+
+    def checked() -> Iterator[FundsRecord]:
+        """Each entry's record, if it passes; what it breaks goes into `refused`."""
+        for index, entry in enumerate(entries):
+            project = entry.project
+            errors = [
+                str(m)
+                for m in funds_errors(
+                    project,
+                    entry.period,
+                    entry.kind,
+                    entry.amount_wan,
+                    entry.note,
+                    None,
+                    this_month,
+                ).values()
+            ]
+            if project.pk not in editable:
+                errors.append(_("You may not report for this project."))
+            others = totals.get(project.pk, Decimal(0))
+            reasons = funds_flag_reasons(
+                project=project, kind=entry.kind, amount=entry.amount_wan, others=others
+            )
+            if entry.kind == FundsKind.FUNDS:
+                totals[project.pk] = others + entry.amount_wan
+            record = FundsRecord(
+                project_id=project.pk,
+                period=entry.period,
+                kind=entry.kind,
+                amount_wan=entry.amount_wan,
+                note=entry.note.strip()[:300],
+                status=FundsStatus.VERIFIED if verified else FundsStatus.SUBMITTED,
+                flagged=bool(reasons),
+                flag_reasons="；".join(reasons)[:300],
+                submitted_by_id=user.pk,
+                verified_by_id=user.pk if verified else None,
+                verified_at=now if verified else None,
+                evidence_type="application/octet-stream",
+            )
+            record.evidence.name = ledger_file
+            record.year = entry.period.year  # generated by the database; known here already
+            try:  # the record's own rules, without a query a row (core.db.FieldCheck)
+                record.clean_fields(exclude=unchecked)
+                for check in checks:
+                    check.validate(FundsRecord, record)
+            except ValidationError as error:
+                errors += [m for messages in error.message_dict.values() for m in messages]
+            if errors:
+                refused[str(index)] = errors
+            else:
+                yield record
+
+    # checked while written: a refusal rolls the whole back (this function is atomic)
+    records = bulk.create(
+        checked(), model=FundsRecord, count=len(entries), user=user, reason=reason
+    )
     if refused:
         raise ValidationError(refused)
-    return bulk.create(records, user=user, reason=reason)
+    return records
 
 
 def _check_bureau(user: Any, record: FundsRecord) -> FundsRecord:
