@@ -74,9 +74,17 @@ def create(
             written.append(obj)
             yield obj
 
-    _copy(model._meta.db_table, [f.column for f in fields], _lines(fields, made()))
+    texts: list[list[str]] = []  # each record's values, kept for its history row
+
+    def lines() -> Iterator[str]:
+        for values in _texts(fields, made()):
+            if history is not None:
+                texts.append(values)
+            yield "\t".join(values) + "\n"
+
+    _copy(model._meta.db_table, [f.column for f in fields], lines())
     if history is not None and written:
-        _copy_history(history.model, written, user, reason)
+        _copy_history(history.model, fields, texts, user, reason)
     return written
 
 
@@ -147,13 +155,13 @@ def _json_text(encoder: Any) -> Any:
     return text
 
 
-def _lines(fields: Sequence[Any], objs: Iterable[Model]) -> Iterator[str]:
-    """Each record's line: its fields' values (by attname) in COPY text format."""
+def _texts(fields: Sequence[Any], objs: Iterable[Model]) -> Iterator[list[str]]:
+    """Each record's values (by attname) in COPY text format."""
     texts = [_json_text(f.encoder) if isinstance(f, JSONField) else _text for f in fields]
     pairs = list(zip([f.attname for f in fields], texts, strict=True))
     for obj in objs:
         values = obj.__dict__
-        yield "\t".join([text(values.get(name)) for name, text in pairs]) + "\n"
+        yield [text(values.get(name)) for name, text in pairs]
 
 
 def _copy(table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
@@ -190,15 +198,22 @@ class _Stream(io.RawIOBase):
         return data[:size]
 
 
-def _copy_history(history: type[Model], objs: Sequence[Model], user: Any, reason: str) -> None:
-    """One '+' history row per record, as simple_history's bulk_history_create writes."""
+def _copy_history(
+    history: type[Model], fields: Sequence[Any], texts: list[list[str]], user: Any, reason: str
+) -> None:
+    """One '+' history row per record (its values `texts`, in the order of `fields`), as
+    simple_history's bulk_history_create writes it."""
     tracked = {f.attname for f in history.tracked_fields}
-    copied = [f for f in _written(type(objs[0])) if f.attname in tracked]
+    kept = [i for i, f in enumerate(fields) if f.attname in tracked]
     own = ["history_date", "history_change_reason", "history_type", "history_user_id"]
-    tail = "\t" + "\t".join(
-        [_text(timezone.now()), _text(reason), "+", _text(getattr(user, "pk", user))]
-    )
-    columns = [history._meta.get_field(f.name).column for f in copied] + own
+    tail = "\t".join([_text(timezone.now()), _text(reason), "+", _text(getattr(user, "pk", user))])
+    columns = [history._meta.get_field(fields[i].name).column for i in kept] + own
+    everything = len(kept) == len(fields)
     _copy(
-        history._meta.db_table, columns, (line[:-1] + tail + "\n" for line in _lines(copied, objs))
+        history._meta.db_table,
+        columns,
+        (
+            "\t".join(values if everything else [values[i] for i in kept]) + "\t" + tail + "\n"
+            for values in texts
+        ),
     )
