@@ -3,6 +3,7 @@ constraint whose message names its field."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -174,3 +175,99 @@ def _evaluate(node: Any, instance: Any, exclude: set[str]) -> bool | None:
     if value is None or expected is None:
         return None
     return _COMPARE[lookup](value, expected)
+
+
+# --- A model's own rules, checked on many records ----------------------------------------
+
+
+class RecordRules:
+    """A model's own rules, its fields' (as clean_fields) and its FieldCheck constraints,
+    checked on many records of one import: a value that passed a field's rules, or values
+    that passed a constraint, pass again unchecked (those rules read the values alone).
+    `exclude`: the fields not checked (as clean_fields' exclude)."""
+
+    def __init__(self, model: Any, exclude: Iterable[str] = ()) -> None:
+        excluded = set(exclude)
+        self.fields = [
+            f
+            for f in model._meta.fields
+            if f.name not in excluded and not getattr(f, "generated", False)
+        ]
+        self.checks = [
+            (check, _names(check.condition), _attnames(model, _names(check.condition)))
+            for check in model._meta.constraints
+            if isinstance(check, FieldCheck)
+        ]
+        self.model, self.exclude, self.passed = model, excluded, set()
+        self.cleaned: dict[tuple, Any] = {}
+
+    def errors(self, record: Any) -> dict[str, list[str]]:
+        """Field name → messages (empty: the record keeps every rule). Each field's value
+        is set to its cleaned value, as clean_fields does."""
+        errors: dict[str, list[str]] = {}
+        for field in self.fields:
+            raw = getattr(record, field.attname)
+            if field.blank and raw in field.empty_values:
+                continue
+            key = (field.attname, type(raw), raw)
+            try:
+                setattr(record, field.attname, self.cleaned[key])
+                continue
+            except KeyError:
+                pass
+            except TypeError:  # not hashable: checked each time
+                key = None
+            try:
+                value = field.clean(raw, record)
+            except ValidationError as error:
+                errors[field.name] = error.messages
+                continue
+            setattr(record, field.attname, value)
+            if key is not None:
+                self.cleaned[key] = value
+        for check, names, attnames in self.checks:
+            key = None
+            if attnames is not None and not names & self.exclude:
+                key = (check.name, *((type(v), v) for v in map(record.__dict__.get, attnames)))
+                try:
+                    if key in self.passed:
+                        continue
+                except TypeError:  # not hashable: checked each time
+                    key = None
+            try:
+                check.validate(self.model, record, exclude=self.exclude)
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    errors.setdefault(name, []).extend(messages)
+                continue
+            if key is not None:
+                self.passed.add(key)
+        return errors
+
+
+def _attnames(model: Any, names: frozenset[str] | None) -> tuple[str, ...] | None:
+    try:
+        return None if names is None else tuple(model._meta.get_field(n).attname for n in names)
+    except Exception:  # not a field of the model: the check reads it otherwise
+        return None
+
+
+def _names(condition: Q) -> frozenset[str] | None:
+    """The attnames of the fields a condition reads; None when not simply known."""
+    names = set()
+    for child in condition.children:
+        if isinstance(child, Q):
+            inner = _names(child)
+            if inner is None:
+                return None
+            names |= inner
+        elif isinstance(child, tuple):
+            key, expected = child
+            names.add(key.partition("__")[0])
+            if isinstance(expected, F):
+                names.add(expected.name)
+            elif hasattr(expected, "resolve_expression"):
+                return None
+        else:
+            return None
+    return frozenset(names)

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.db import RecordRules
 from core.periods import month_start
 from core.policy import Action, may
 from core.roles import Role
@@ -183,6 +184,7 @@ class RowReader:
     unit: Unit | None
     lookups: Lookups
     today: date = field(default_factory=timezone.localdate)
+    rules: dict[type, RecordRules] = field(default_factory=dict)  # by model, made once
 
     @property
     def this_month(self) -> date:
@@ -287,18 +289,19 @@ class RowReader:
     def _model_errors(self, parsed: ParsedRow, record: Any, exclude: list[str]) -> None:
         """The record's own rules, as the service will apply them (no foreign key lookups:
         those were matched by name)."""
-        labels = {f.name: f.verbose_name for f in record._meta.fields}
-        for check in (
-            lambda: record.clean_fields(exclude=exclude),
-            record.clean,
-            lambda: record.validate_constraints(exclude=exclude),
-        ):
-            try:
-                check()
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    label = labels.get(name, "")
-                    parsed.fail(name, f"{label}：{messages[0]}" if label else messages[0])
+        model = type(record)
+        labels = {f.name: f.verbose_name for f in model._meta.fields}
+        rules = self.rules.get(model)
+        if rules is None:
+            rules = self.rules[model] = RecordRules(model, exclude)
+        found = rules.errors(record)
+        try:
+            record.clean()
+        except ValidationError as error:
+            found = {**error.message_dict, **found}
+        for name, messages in found.items():
+            label = labels.get(name, "")
+            parsed.fail(name, f"{label}：{messages[0]}" if label else messages[0])
 
     def _lead(self, parsed: ParsedRow, cells: dict[str, Any], unit: Unit | None) -> None:
         cells.setdefault("received_on", None)
