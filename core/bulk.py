@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -88,27 +88,19 @@ def create(
     return written
 
 
-def set_column(model: type[Model], column: str, values: Mapping[int, Any]) -> None:
-    """`column` of each record `pk` set to `values[pk]`, in one statement."""
-    if not values:
-        return
-    if connection.vendor != "postgresql":
-        field = model._meta.get_field(column)
-        model.objects.bulk_update(
-            [model(pk=pk, **{field.attname: value}) for pk, value in values.items()],
-            [field.name],
-            batch_size=1000,
-        )
-        return
-    table, pk = model._meta.db_table, model._meta.pk.column
-    field = model._meta.get_field(column)
-    kind = field.db_type(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{table}" AS t SET "{field.column}" = v.value '  # noqa: S608 (names from models)
-            f'FROM unnest(%s::bigint[], %s::{kind}[]) AS v(pk, value) WHERE t."{pk}" = v.pk',
-            [list(values), list(values.values())],
-        )
+def new(model: type[Model], **values: Any) -> Model:
+    """A record to write in bulk, `values` by attname (`project_id`, not `project`), the
+    other fields their defaults; made as Django makes the records it reads (the values in
+    field order), in half the time of `model(**values)`."""
+    record = model(
+        *[
+            values.pop(f.attname) if f.attname in values else f.get_default()
+            for f in model._meta.concrete_fields
+        ]
+    )
+    if values:
+        raise TypeError(f"{model.__name__} has no fields {sorted(values)}")
+    return record
 
 
 def _written(model: type[Model]) -> list[Any]:

@@ -184,14 +184,18 @@ class RecordRules:
     """A model's own rules, its fields' (as clean_fields) and its FieldCheck constraints,
     checked on many records of one import: a value that passed a field's rules, or values
     that passed a constraint, pass again unchecked (those rules read the values alone).
-    `exclude`: the fields not checked (as clean_fields' exclude)."""
+    `exclude`: the fields not read at all, as Django's exclude (not cleaned; a constraint
+    reading one is not checked); `trusted`: the fields a service sets itself (not cleaned,
+    the constraints still read them)."""
 
-    def __init__(self, model: Any, exclude: Iterable[str] = ()) -> None:
-        excluded = set(exclude)
+    def __init__(
+        self, model: Any, exclude: Iterable[str] = (), trusted: Iterable[str] = ()
+    ) -> None:
+        excluded, unchecked = set(exclude), set(exclude) | set(trusted)
         self.fields = [
             f
             for f in model._meta.fields
-            if f.name not in excluded and not getattr(f, "generated", False)
+            if f.name not in unchecked and not getattr(f, "generated", False)
         ]
         self.checks = [
             (check, _names(check.condition), _attnames(model, _names(check.condition)))

@@ -97,7 +97,6 @@ class LedgerRow(models.Model):
     key = models.CharField(_("natural key"), max_length=300, blank=True)
     errors = models.JSONField(_("errors"), default=dict, blank=True)
     data = models.JSONField(_("values"), default=dict, blank=True)
-    record_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ledger row")

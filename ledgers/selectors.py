@@ -23,9 +23,7 @@ def preview_rows(ledger: LedgerImport, outcome: str = "") -> QuerySet[LedgerRow]
     """A preview's rows, errors first, then in the file's order."""
     # not ledger.rows: the related manager would set each row's ledger, reading the
     # deferred ledger_id of every row with a query of its own
-    rows = LedgerRow.objects.filter(ledger=ledger).only(
-        "number", "outcome", "key", "errors", "record_id"
-    )
+    rows = LedgerRow.objects.filter(ledger=ledger).only("number", "outcome", "key", "errors")
     if outcome:
         rows = rows.filter(outcome=outcome)
     return rows.order_by("number")

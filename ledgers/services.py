@@ -234,8 +234,9 @@ def _store_preview(
             if name not in unmatched.setdefault(field, []):
                 unmatched[field].append(name)
         rows.append(
-            LedgerRow(
-                ledger=ledger,
+            bulk.new(
+                LedgerRow,
+                ledger_id=ledger.pk,
                 number=row.number,
                 outcome=RowOutcome.ERROR if row.errors else outcome,
                 key=row.key[:300],
@@ -410,15 +411,12 @@ def ledger_import(*, ledger: LedgerImport, progress: Callable[[int], None]) -> L
         LedgerKind.PROJECTS: _write_project_rows,
         LedgerKind.FUNDS: _write_funds_rows,
     }[ledger.kind]
-    written: dict[int, int] = {}
     try:
         with transaction.atomic(), acting(user, ledger.reason):
             failures: list[tuple[int, str]] = []
             done, last = 0, 0
             while chunk := _stored(to_write.filter(number__gt=last).order_by("number")[:CHUNK]):
-                chunk_written, chunk_failures = write(ledger, user, chunk)
-                written.update(chunk_written)
-                failures += chunk_failures
+                failures += write(ledger, user, chunk)
                 done, last = done + len(chunk), chunk[-1].number
                 progress(100 * done // total)
             if failures:
@@ -428,7 +426,6 @@ def ledger_import(*, ledger: LedgerImport, progress: Callable[[int], None]) -> L
         ledger.status, ledger.error = ImportStatus.FAILED, "\n".join(report[:200])
         ledger.save(update_fields=["status", "error", "updated_at"])
         return ledger
-    bulk.set_column(LedgerRow, "record_id", written)
     ledger.status, ledger.imported_at = ImportStatus.IMPORTED, timezone.now()
     ledger.save(update_fields=["status", "imported_at", "updated_at"])
     return ledger
@@ -466,26 +463,26 @@ def _related(rows: list[StoredRow], models: dict[str, Any]) -> dict[str, dict[in
 
 def _write_lead_rows(
     ledger: LedgerImport, user: Any, rows: list[StoredRow]
-) -> tuple[dict[int, int], list[tuple[int, str]]]:
+) -> list[tuple[int, str]]:
     """Lead rows one at a time through lead_create (each in a savepoint, so every refused
     row is reported)."""
     from projects.models import Industry
     from teams.models import Team
 
     related = _related(rows, {"unit": Unit, "industry": Industry, "team": Team})
-    written, failures = {}, []
+    failures = []
     for row in rows:
         try:
             with transaction.atomic():
-                written[row.pk] = _write_lead(ledger, user, row.data, related)
+                _write_lead(ledger, user, row.data, related)
         except (ValidationError, Refused) as error:
             failures.append((row.number, _refusal(error)))
-    return written, failures
+    return failures
 
 
 def _write_lead(
     ledger: LedgerImport, user: Any, data: dict[str, Any], related: dict[str, dict]
-) -> int:
+) -> None:
     typed = {k: v for k, v in data.items() if k != "follow_ups"}
     typed["received_on"] = _date(data.get("received_on"))
     if data.get("estimated_amount_wan") is not None:
@@ -502,7 +499,6 @@ def _write_lead(
             method=FollowUpMethod.OTHER,
             note=data["follow_ups"],
         )
-    return lead.pk
 
 
 PROJECT_FIELDS = (
@@ -530,7 +526,7 @@ DATES = ("agreed_start_on",)
 
 def _write_project_rows(
     ledger: LedgerImport, user: Any, rows: list[StoredRow]
-) -> tuple[dict[int, int], list[tuple[int, str]]]:
+) -> list[tuple[int, str]]:
     """Project rows, written together by projects.services.projects_import."""
     from projects.models import Industry
     from teams.models import Team, User
@@ -538,12 +534,12 @@ def _write_project_rows(
     related = _related(rows, {"unit": Unit, "industry": Industry, "team": Team, "leader": User})
     entries = [_project_entry(row.data, related) for row in rows]
     try:
-        created = projects_import(
+        projects_import(
             user=user, entries=entries, ledger_file=ledger.file.name, reason=ledger.reason
         )
     except ValidationError as error:
-        return {}, _refused_rows(rows, error)
-    return {row.pk: project.pk for row, project in zip(rows, created, strict=True)}, []
+        return _refused_rows(rows, error)
+    return []
 
 
 def _refused_rows(rows: list[Any], error: ValidationError) -> list[tuple[int, str]]:
@@ -577,7 +573,7 @@ def _project_entry(data: dict[str, Any], related: dict[str, dict]) -> ProjectEnt
 
 def _write_funds_rows(
     ledger: LedgerImport, user: Any, rows: list[StoredRow]
-) -> tuple[dict[int, int], list[tuple[int, str]]]:
+) -> list[tuple[int, str]]:
     """Funds rows, written together by projects.services.funds_import (the month of a
     kind a project already has is left as it is)."""
     projects = {p.pk: p for p in Project.objects.filter(pk__in={r.data["project"] for r in rows})}
@@ -602,12 +598,10 @@ def _write_funds_rows(
                 )
                 sources.append(row)
     try:
-        records = funds_import(
-            user=user, entries=entries, ledger_file=ledger.file.name, reason=reason
-        )
+        funds_import(user=user, entries=entries, ledger_file=ledger.file.name, reason=reason)
     except ValidationError as error:
-        return {}, _refused_rows(sources, error)
-    return {row.pk: record.pk for row, record in zip(sources, records, strict=True)}, []
+        return _refused_rows(sources, error)
+    return []
 
 
 FUNDS_FIELDS = ((FundsKind.FUNDS, "funds_wan"), (FundsKind.INVESTMENT, "investment_wan"))

@@ -53,7 +53,7 @@ def test_records_and_their_history_read_back_as_saved():
     assert LeadFactory(unit=unit, industry=industry).pk > max(lead.pk for lead in created)
 
 
-def test_json_values_and_one_column_set_at_once(bureau_user):
+def test_json_values_read_back_as_written(bureau_user):
     from ledgers.models import LedgerImport
 
     ledger = LedgerImport.objects.create(
@@ -63,16 +63,27 @@ def test_json_values_and_one_column_set_at_once(bureau_user):
         file_name="台账.xlsx",
     )
     data = {"name": AWKWARD, "signed_on": dt.date(2026, 3, 5).isoformat(), "amount": "12.50"}
-    rows = bulk.create(
+    bulk.create(
         [
             LedgerRow(ledger=ledger, number=n, outcome="new", key=f"k{n}", data=data, errors={})
             for n in range(2, 5)
         ]
     )
     assert [r.data for r in LedgerRow.objects.filter(ledger=ledger)] == [data] * 3
-    bulk.set_column(LedgerRow, "record_id", {rows[0].pk: 41, rows[2].pk: 43})
-    assert dict(LedgerRow.objects.filter(ledger=ledger).values_list("number", "record_id")) == {
-        2: 41,
-        3: None,
-        4: 43,
-    }
+
+
+def test_a_record_made_for_bulk_writing_is_the_record_django_makes():
+    from projects.models import FundsRecord
+
+    made = bulk.new(FundsRecord, project_id=7, amount_wan=Decimal("3.50"), evidence="台账.xlsx")
+    usual = FundsRecord(project_id=7, amount_wan=Decimal("3.50"), evidence="台账.xlsx")
+    fields = [
+        f.attname
+        for f in FundsRecord._meta.concrete_fields
+        if f.attname != "evidence" and not f.generated  # generated: the database's
+    ]
+    assert [getattr(made, n) for n in fields] == [getattr(usual, n) for n in fields]
+    assert made.evidence.name == usual.evidence.name == "台账.xlsx"
+    assert made._state.adding
+    with pytest.raises(TypeError):
+        bulk.new(FundsRecord, project=7)  # by attname only

@@ -73,3 +73,29 @@ def test_a_broken_rule_still_names_its_field():
     with pytest.raises(ValidationError) as refused:
         project.validate_constraints(exclude={"industry", "unit"})
     assert refused.value.message_dict == {"started_on": ["开工日期不能早于签约日期。"]}
+
+
+def test_record_rules_answer_as_clean_fields_and_the_constraints_do_many_times_over():
+    from core.db import RecordRules
+
+    rules = RecordRules(
+        FundsRecord, trusted=[f.name for f in FundsRecord._meta.fields if f.name != "amount_wan"]
+    )
+    for _ in range(3):  # the second and third time from what passed before
+        fine = FundsRecord(amount_wan=Decimal("12.50"), status=FundsStatus.VERIFIED)
+        assert rules.errors(fine) == {}
+        # a negative amount outside a correction breaks a constraint that reads a trusted
+        # field (corrects): still checked
+        negative = FundsRecord(amount_wan=Decimal("-1"), status=FundsStatus.VERIFIED)
+        assert list(rules.errors(negative)) == ["amount_wan"]
+        # too many digits: the field's own rule
+        huge = FundsRecord(amount_wan=Decimal("1" * 30), status=FundsStatus.VERIFIED)
+        assert list(rules.errors(huge)) == ["amount_wan"]
+        # a returned record without a reason: the constraint on trusted fields
+        returned = FundsRecord(amount_wan=Decimal(1), status=FundsStatus.REJECTED)
+        assert list(rules.errors(returned)) == ["reject_reason"]
+    # an excluded field is not read at all, as Django's exclude
+    lenient = RecordRules(FundsRecord, exclude=["corrects"])
+    assert "amount_wan" not in lenient.errors(
+        FundsRecord(amount_wan=Decimal("-1"), status=FundsStatus.VERIFIED)
+    )
