@@ -586,7 +586,8 @@ def projects_import(
     entered = _("Project entered")
     for project, stage_reached in zip(created, reached, strict=True):
         if stage_index(stage_reached) >= stage_index(Stage.SIGNED):
-            document = Document(
+            document = bulk.new(
+                Document,
                 project_id=project.pk,
                 kind=DocumentKind.CONTRACT,
                 title=title,
@@ -595,8 +596,8 @@ def projects_import(
                 status=FilingStatus.FILED,
                 reviewed_by_id=user.pk,
                 reviewed_at=now,
+                file=ledger_file,
             )
-            document.file.name = ledger_file
             documents.append(document)
         steps += _timeline(project, stage_reached, user, reason, entered)
     bulk.create(documents, user=user, reason=reason)
@@ -647,7 +648,8 @@ def _timeline(
     changes, previous = [], ""
     for stage, on, note in steps:
         changes.append(
-            StageChange(
+            bulk.new(
+                StageChange,
                 project_id=project.pk,
                 from_stage=previous,
                 to_stage=stage,
