@@ -17,6 +17,8 @@ api_v1 = [
     path("", include("teams.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("trips.api.urls")),
+    path("", include("events.api.urls")),
+    path("", include("supervision.api.urls")),
     path("", include("targets.api.urls")),
     path("", include("reports.api.urls")),
 ]
@@ -32,6 +34,8 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("projects.urls")),
     path("", include("trips.urls")),
+    path("", include("events.urls")),
+    path("", include("supervision.urls")),
     path("", include("ledgers.urls")),
     path("", include("targets.urls")),
     path("", include("reports.urls")),

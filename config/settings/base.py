@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "teams",
     "projects",
     "trips",
+    "events",
+    "supervision",
     "ledgers",
     "targets",
     "reports",

@@ -7,11 +7,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first. core: what every app shares; teams: units, accounts, teams; projects:
-# leads, projects, funds; trips: outbound trips (they link leads); ledgers: the import of
-# older ledgers (written through the services of projects); targets: targets and
+# leads, projects, funds; trips: outbound trips (they link leads); events: investment
+# events and the signings at them; supervision: supervision orders (督办单) to units;
+# ledgers: the import of older ledgers (written through the services of projects);
+# targets: targets and
 # progress (they count all of the above); reports: bulletins, reviews, the dashboard;
 # demo: the demo county, written through every app's services.
-LAYERS = ["core", "teams", "projects", "trips", "ledgers", "targets", "reports", "demo"]
+LAYERS = [
+    "core",
+    "teams",
+    "projects",
+    "trips",
+    "events",
+    "supervision",
+    "ledgers",
+    "targets",
+    "reports",
+    "demo",
+]
 
 
 def imported_apps(path: Path) -> set[tuple[str, int]]:

@@ -14,6 +14,8 @@ SOURCES = [
     "teams",
     "projects",
     "trips",
+    "events",
+    "supervision",
     "ledgers",
     "targets",
     "reports",
