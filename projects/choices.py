@@ -135,7 +135,7 @@ class BlockerCategory(models.TextChoices):
 
 
 class BlockerStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Unresolved")
     RESOLVED = "resolved", _("Resolved")
 
 

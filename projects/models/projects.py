@@ -465,7 +465,7 @@ class Document(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.CONTRACT
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("document title"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     content_type = models.CharField(max_length=120, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
@@ -530,7 +530,7 @@ class Blocker(TimeStampedModel):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="blockers"
     )
     category = models.CharField(_("category"), max_length=20, choices=BlockerCategory.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("problem description"))
     owner_unit = models.ForeignKey(
         "teams.Unit",
         verbose_name=_("unit responsible for solving it"),

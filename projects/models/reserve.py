@@ -127,7 +127,7 @@ class ReserveMaterial(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="materials",
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("material title"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to=material_path, max_length=300)
     content_type = models.CharField(max_length=120, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
