@@ -48,6 +48,7 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
         [
             NavEntry(_("Projects"), "projects:project_list"),
             NavEntry(_("Project library"), "projects:reserve_list"),
+            NavEntry(_("Events"), "events:event_list"),
             NavEntry(
                 _("Sponsored projects"), "projects:sponsored", allowed(Action.PROGRESS_READ_ALL)
             ),
@@ -66,6 +67,7 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
         ],
     ),
     NavEntry(_("Blockers"), "projects:blocker_list"),
+    NavEntry(_("Supervision orders"), "supervision:order_list"),
     NavGroup(
         _("Targets"),
         [
@@ -94,6 +96,7 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Monthly bulletins"), "reports:monthly_list"),
             NavEntry(_("Quarterly reviews"), "reports:quarterly_list"),
             NavEntry(_("Draws and inspections"), "reports:draw_list"),
+            NavEntry(_("Half-year inspections"), "reports:halfyear_list"),
         ],
     ),
 ]

@@ -47,6 +47,8 @@ class Action(models.TextChoices):
     PROGRESS_READ_ALL = "progress.read_all", _("see the progress of every unit")
     TRIP_REPORT = "trip.report", _("report trips")
     QUOTA_SET = "quota.set", _("set trip quotas")
+    EVENT_MANAGE = "event.manage", _("create and change events and their signing quotas")
+    EVENT_RECORD = "event.record", _("record signings, starts, leads and invitations at events")
     TEAM_MANAGE = "team.manage", _("create and change teams")
     UNIT_MANAGE = "unit.manage", _("create and change units")
     UNIT_READ_ALL = "unit.read_all", _("see the list of units")
@@ -60,7 +62,15 @@ class Action(models.TextChoices):
     REPORT_READ_SCHEDULE = "report.read_schedule", _("see the build schedule")
     DRAW_MAKE = "draw.make", _("make a draw")
     INSPECTION_RECORD = "inspection.record", _("record inspections")
+    INSPECTION_RECTIFY = (
+        "inspection.rectify",
+        _("report the rectification of your unit's inspection findings"),
+    )
     LEDGER_IMPORT = "ledger.import", _("import ledgers")
+    ORDER_ISSUE = "order.issue", _("issue supervision orders")
+    ORDER_ANSWER = "order.answer", _("answer supervision orders of your unit")
+    ORDER_CLOSE = "order.close", _("close or return supervision orders")
+    ORDER_ESCALATE = "order.escalate", _("escalate overdue supervision orders")
 
 
 OFFICER, UNIT_HEAD, BUREAU, LEADER = Role.OFFICER, Role.UNIT_HEAD, Role.BUREAU, Role.LEADER
@@ -88,6 +98,8 @@ POLICY: dict[str, frozenset[str]] = {
     Action.PROGRESS_READ_ALL: READERS_OF_ALL,
     Action.TRIP_REPORT: UNIT_STAFF,
     Action.QUOTA_SET: BUREAU_ONLY,
+    Action.EVENT_MANAGE: BUREAU_ONLY,
+    Action.EVENT_RECORD: UNIT_STAFF,
     Action.TEAM_MANAGE: BUREAU_ONLY,
     Action.UNIT_MANAGE: BUREAU_ONLY,
     Action.UNIT_READ_ALL: READERS_OF_ALL,
@@ -101,7 +113,15 @@ POLICY: dict[str, frozenset[str]] = {
     Action.REPORT_READ_SCHEDULE: READERS_OF_ALL,
     Action.DRAW_MAKE: BUREAU_ONLY,
     Action.INSPECTION_RECORD: BUREAU_ONLY,
+    # The inspected unit's own staff rectify; the bureau confirms, it does not rectify.
+    Action.INSPECTION_RECTIFY: frozenset({OFFICER, UNIT_HEAD}),
     Action.LEDGER_IMPORT: UNIT_STAFF,
+    Action.ORDER_ISSUE: BUREAU_ONLY,
+    # The unit's own staff answer; the bureau decides on the answer, it does not give it.
+    Action.ORDER_ANSWER: frozenset({OFFICER, UNIT_HEAD}),
+    Action.ORDER_CLOSE: BUREAU_ONLY,
+    # Only the daily job escalates (supervision.tasks): no person does.
+    Action.ORDER_ESCALATE: frozenset({SYSTEM}),
 }
 
 

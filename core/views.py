@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -25,9 +26,11 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from core.db import money_sum
 from core.exports import xlsx_response
 from core.forms import show_service_errors, style_fields
 from core.history import record_history
+from core.home import home_panels
 from core.services import require_creatable, require_editable
 from core.unchanged import kept_while_unchanged
 
@@ -147,6 +150,9 @@ def requested_year(request: HttpRequest, default: int | None = None) -> int:
 class HomeView(TemplateView):
     template_name = "core/home.html"
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "panels": home_panels(self.request)}
+
 
 class ScopedListView(FilterView):
     """A filtered, sorted, paginated list; `?export=xlsx` gives the filtered rows as a
@@ -159,6 +165,9 @@ class ScopedListView(FilterView):
     title: str | Promise = ""
     create_url_name: str | None = None
     select_related: Sequence[str] = ()
+    # (label, amount field): each summed over every row the filters keep (合计), so a
+    # figure that opened the list can be reconciled with its records
+    totals: Sequence[tuple[str | Promise, str]] = ()
 
     def get_queryset(self) -> QuerySet:
         qs = self.model._default_manager.visible_to(self.request.user)
@@ -203,6 +212,15 @@ class ScopedListView(FilterView):
         """A CSS class for a row that needs attention (shown in red)."""
         return ""
 
+    def total_amounts(self, queryset: QuerySet) -> list[tuple[str | Promise, Decimal]]:
+        """Each of `totals` over the filtered rows, in one query."""
+        if not self.totals:
+            return []
+        sums = queryset.order_by().aggregate(
+            **{f"total_{i}": money_sum(field) for i, (_label, field) in enumerate(self.totals)}
+        )
+        return [(label, sums[f"total_{i}"]) for i, (label, _field) in enumerate(self.totals)]
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if context.get("filter") is not None:
@@ -219,6 +237,8 @@ class ScopedListView(FilterView):
             and self.model._default_manager.all().creatable_by(self.request.user)
         )
         context["create_url_name"] = self.create_url_name
+        filtered = context["filter"].qs if context.get("filter") is not None else self.object_list
+        context["totals"] = self.total_amounts(filtered)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()

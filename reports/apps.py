@@ -8,9 +8,14 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.files import register_protected_file
-        from reports.models import InspectionPhoto
+        from reports.models import Finding, InspectionPhoto, Rectification
 
         register_protected_file("inspection-photo", InspectionPhoto, "image", photo_type)
+        # The half-year inspection's files: served to whoever sees the finding.
+        register_protected_file("halfyear-finding", Finding, "file", lambda f: f.file_type)
+        register_protected_file(
+            "halfyear-rectification", Rectification, "file", lambda r: r.file_type
+        )
 
 
 def photo_type(photo: object) -> str:

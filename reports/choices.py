@@ -87,3 +87,50 @@ def label_of(choices: type[models.TextChoices], value: str) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+class Half(models.IntegerChoices):
+    """The halves of a year (半年一督查): the first covers quarters 1 and 2."""
+
+    FIRST = 1, _("First half")
+    SECOND = 2, _("Second half")
+
+
+def half_quarters(half: int) -> tuple[int, int]:
+    """The quarters of a half: (1, 2) or (3, 4)."""
+    return (2 * half - 1, 2 * half)
+
+
+class InspectedUnitSource(models.TextChoices):
+    """How a unit came into a half-year inspection."""
+
+    DRAWN = "drawn", _("Drawn at random")
+    CHOSEN = "chosen", _("Chosen by the bureau")
+
+
+class ReportOutcome(models.TextChoices):
+    """The bureau's judgement of a unit's report (述职)."""
+
+    GOOD = "good", _("Good")
+    FAIRLY_GOOD = "fairly_good", _("Fairly good")
+    FAIR = "fair", _("Fair")
+    POOR = "poor", _("Poor")
+
+
+class FindingStatus(models.TextChoices):
+    """Where a finding's rectification stands. A finding without a deadline needs none;
+    the others are open until the bureau confirms their rectification."""
+
+    NO_ACTION = "no_action", _("No rectification needed")
+    OPEN = "open", _("To rectify")
+    REPORTED = "reported", _("Rectification reported")
+    RECTIFIED = "rectified", _("Rectified")
+
+
+OPEN_FINDING_STATUSES = (FindingStatus.OPEN, FindingStatus.REPORTED)
+
+
+class RectificationStatus(models.TextChoices):
+    REPORTED = "reported", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    RETURNED = "returned", _("Returned")

@@ -23,8 +23,9 @@ from functools import cache
 from typing import Any, Self, Union, get_args, get_origin, get_type_hints
 
 # 1: the first half only, as dicts (before this contract); 2: the typed contract, with the
-# construction half, red-list reasons and last year's 亿元以上 signings.
-SCHEMA_VERSION = 2
+# construction half, red-list reasons and last year's 亿元以上 signings; 3: the signings at
+# events (以会招商).
+SCHEMA_VERSION = 3
 
 
 class Figures:
@@ -354,6 +355,35 @@ class TeamRow(Figures):
 
 
 @dataclass(frozen=True, eq=False)
+class EventUnit(Figures):
+    """A unit's first signings at an event against its signing quota (None: it signed
+    there without one)."""
+
+    unit_id: int
+    name: str
+    kind: str
+    quota: int | None
+    first_signings: int
+    contract_amount_wan: Amount
+
+
+@dataclass(frozen=True, eq=False)
+class EventRow(Figures):
+    """An event of the year (以会招商) with its first signings up to the month's end: a
+    project re-signed there (重复签约) is counted in `re_signings` only."""
+
+    event_id: int
+    name: str
+    kind: str  # events.choices.EventKind
+    start_on: date
+    end_on: date
+    first_signings: int
+    contract_amount_wan: Amount
+    re_signings: int
+    units: list[EventUnit]
+
+
+@dataclass(frozen=True, eq=False)
 class InvestmentTotals(Figures):
     month_wan: Amount
     cumulative_wan: Amount
@@ -458,6 +488,7 @@ class MonthlyBulletin(Figures):
     headline: str = ""
     construction: Construction | None = None
     construction_headline: list[str] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
     kind: str = "monthly"
     schema_version: int = 1  # a snapshot without one: stored before the typed contract
 

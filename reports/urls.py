@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, draws, monthly, quarterly
+from reports.views import dashboard, draws, halfyear, monthly, quarterly
 from reports.views import schedule as schedule_views
 
 app_name = "reports"
@@ -61,5 +61,72 @@ urlpatterns = [
         "reports/inspections/<int:pk>/photos/",
         draws.InspectionPhotoAddView.as_view(),
         name="inspection_photo_add",
+    ),
+    # The half-year inspection (半年一督查)
+    path("reports/half-year/", halfyear.HalfYearListView.as_view(), name="halfyear_list"),
+    path(
+        "reports/half-year/create/",
+        halfyear.HalfYearCreateView.as_view(),
+        name="halfyear_create",
+    ),
+    path(
+        "reports/half-year/<int:pk>/",
+        halfyear.HalfYearDetailView.as_view(),
+        name="halfyear_detail",
+    ),
+    path(
+        "reports/half-year/<int:pk>/checklist/",
+        halfyear.HalfYearChecklistView.as_view(),
+        name="halfyear_checklist",
+    ),
+    path(
+        "reports/half-year/<int:pk>/units/drawn/",
+        halfyear.HalfYearUnitsDrawnView.as_view(),
+        name="halfyear_units_drawn",
+    ),
+    path(
+        "reports/half-year/<int:pk>/units/chosen/",
+        halfyear.HalfYearUnitsChosenView.as_view(),
+        name="halfyear_units_chosen",
+    ),
+    path(
+        "reports/half-year/<int:pk>/publish/",
+        halfyear.HalfYearPublishView.as_view(),
+        name="halfyear_publish",
+    ),
+    path(
+        "reports/half-year/<int:pk>/xlsx/",
+        halfyear.HalfYearWorkbookView.as_view(),
+        name="halfyear_xlsx",
+    ),
+    path(
+        "reports/half-year/units/<int:pk>/",
+        halfyear.InspectedUnitDetailView.as_view(),
+        name="halfyear_unit",
+    ),
+    path(
+        "reports/half-year/units/<int:pk>/report/",
+        halfyear.InspectedUnitReportView.as_view(),
+        name="halfyear_unit_report",
+    ),
+    path(
+        "reports/half-year/units/<int:pk>/findings/",
+        halfyear.FindingRecordView.as_view(),
+        name="halfyear_finding_record",
+    ),
+    path(
+        "reports/half-year/findings/<int:pk>/",
+        halfyear.FindingDetailView.as_view(),
+        name="halfyear_finding",
+    ),
+    path(
+        "reports/half-year/findings/<int:pk>/rectify/",
+        halfyear.RectificationReportView.as_view(),
+        name="halfyear_rectify",
+    ),
+    path(
+        "reports/half-year/findings/<int:pk>/decide/",
+        halfyear.RectificationDecideView.as_view(),
+        name="halfyear_decide",
     ),
 ]

@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
         "BlockerStatusEnum": "projects.choices.BlockerStatus",
         "FundsKindEnum": "projects.choices.FundsKind",
         "FundsStatusEnum": "projects.choices.FundsStatus",
+        "HalfYearStatusEnum": "reports.choices.ReportStatus",
+        "FindingStatusEnum": "reports.choices.FindingStatus",
+        "RectificationStatusEnum": "reports.choices.RectificationStatus",
+        "OrderStatusEnum": "supervision.choices.OrderStatus",
     },
 }
 

@@ -386,6 +386,7 @@ class FundsLedgerView(ScopedListView):
     title = gettext_lazy("Funds ledger")
     select_related = ("project", "project__unit")
     columns = FUNDS_COLUMNS
+    totals = ((gettext_lazy("amount (万元)"), "amount_wan"),)
 
     def row_class(self, row: FundsRecord) -> str:
         return "table-warning" if row.flagged else ""

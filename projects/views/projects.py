@@ -70,6 +70,7 @@ class ProjectListView(ScopedListView):
     filterset_class = ProjectFilter
     title = gettext_lazy("Projects")
     create_url_name = "projects:project_create"
+    totals = ((gettext_lazy("contract amount (万元)"), "contract_amount_wan"),)
     columns = (
         Column("code", gettext_lazy("Code"), attr("code"), link=True),
         Column("name", gettext_lazy("Project name"), attr("name"), link=True),

@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from .dashboard import DashboardSectionView, DashboardView
 from .draws import DrawViewSet
+from .halfyear import FindingViewSet, HalfYearInspectionViewSet
 from .quarterly import QuarterlyReviewViewSet
 from .views import MonthlyBulletinViewSet
 
@@ -10,6 +11,8 @@ router = DefaultRouter()
 router.register("reports/monthly", MonthlyBulletinViewSet, basename="report-monthly")
 router.register("reports/quarterly", QuarterlyReviewViewSet, basename="report-quarterly")
 router.register("reports/draws", DrawViewSet, basename="report-draw")
+router.register("reports/inspections", HalfYearInspectionViewSet, basename="report-inspection")
+router.register("reports/inspection-findings", FindingViewSet, basename="report-inspection-finding")
 
 urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),

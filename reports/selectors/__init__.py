@@ -1,5 +1,5 @@
 """Figures of the reports: the monthly bulletin (`monthly`), the quarterly review
-(`quarterly`) and the draw (`draws`)."""
+(`quarterly`), the draw (`draws`) and the half-year inspection (`halfyear`)."""
 
 from .monthly import headline, monthly_bulletin
 from .quarterly import current_weights, quarterly_review

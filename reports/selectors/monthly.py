@@ -23,6 +23,7 @@ from django_cte import CTE, with_cte
 from core.db import money_sum, subquery_count, subquery_sum
 from core.money import format_pct, format_yi
 from core.periods import format_period
+from events.selectors import signings_by_event
 from projects.choices import (
     KEY_INDUSTRIAL_FLOOR_WAN,
     STAGE_ORDER,
@@ -628,12 +629,42 @@ def monthly_bulletin(
         "teams": _step(step, 80, team_section, window, cube, investment),
     }
     figures["construction"] = construction_section(window, investment, figures["unit_groups"])
+    figures["events"] = event_rows(window)
     figures["warnings"] = warnings(window, figures["unit_groups"])
     figures["headline"] = headline(figures)
     figures["construction_headline"] = construction_headline(figures)
     figures["schema_version"] = SCHEMA_VERSION
     step(100)
     return MonthlyBulletin.from_built(figures)
+
+
+def event_rows(window: Window) -> list[dict[str, Any]]:
+    """The year's events up to the month's end with their first signings, each unit's
+    against its quota (events.selectors.signings_by_event: a re-signing counts nothing)."""
+    return [
+        {
+            "event_id": event.event_id,
+            "name": event.name,
+            "kind": event.kind,
+            "start_on": event.start_on,
+            "end_on": event.end_on,
+            "first_signings": event.first_signings,
+            "contract_amount_wan": event.contract_amount_wan,
+            "re_signings": event.re_signings,
+            "units": [
+                {
+                    "unit_id": unit.unit_id,
+                    "name": unit.unit_name,
+                    "kind": unit.unit_kind,
+                    "quota": unit.quota,
+                    "first_signings": unit.first_signings,
+                    "contract_amount_wan": unit.contract_amount_wan,
+                }
+                for unit in event.units
+            ],
+        }
+        for event in signings_by_event(year=window.year, until=window.end)
+    ]
 
 
 def construction_section(

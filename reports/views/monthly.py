@@ -21,6 +21,7 @@ from core.jobs import job_start
 from core.models import Job, JobStatus
 from core.periods import current_period, format_period, parse_period
 from core.policy import Action, may, require
+from events.choices import EventKind
 from projects.choices import STAGE_ORDER, Stage
 from reports import services
 from reports.choices import ReportKind, StallReason, UnitGroup, label_of
@@ -212,6 +213,24 @@ def _stalled(warnings: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _events(figures: MonthlyBulletin) -> list[dict[str, Any]]:
+    """Each event with its kind's label and its units' quotas: met, or short by how many."""
+    return [
+        {
+            "row": event,
+            "kind_label": label_of(EventKind, event.kind),
+            "units": [
+                {
+                    "unit": unit,
+                    "short_by": max(0, (unit.quota or 0) - unit.first_signings),
+                }
+                for unit in event.units
+            ],
+        }
+        for event in figures.events
+    ]
+
+
 class MonthlyDetailView(View):
     http_method_names = ["get", "head", "options"]
 
@@ -235,6 +254,9 @@ class MonthlyDetailView(View):
                 {**row, "url": links.get(row["key"])} for row in construction_rows(figures)
             ],
             "construction_sentences": construction_headline(figures),
+            # a snapshot stored before events were counted (schema 3) has no such section
+            "show_events": figures.schema_version >= 3,
+            "events": _events(figures),
             "red_list": _red_list(warnings),
             "warnings": warnings,
             "stalled": _stalled(warnings),

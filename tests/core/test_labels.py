@@ -10,7 +10,16 @@ from projects.choices import BlockerStatus
 from projects.models import Blocker, Document, ReserveMaterial
 from trips.models import TripVisit
 
-PROJECT_APPS = ("teams", "projects", "trips", "ledgers", "targets", "reports", "events", "supervision")
+PROJECT_APPS = (
+    "teams",
+    "projects",
+    "trips",
+    "ledgers",
+    "targets",
+    "reports",
+    "events",
+    "supervision",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -17,13 +17,15 @@ from core.roles import INSTALLER
 from core.services import INPUTS
 from projects import services as project_services
 from projects.models import Blocker, Industry, Lead, Project
+from supervision import services as supervision_services
+from supervision.models import SupervisionOrder
 from teams import services as team_services
 from teams.models import Team, Unit, User
 from tests.factories import IndustryFactory, LeadFactory, ProjectFactory
 from trips import services as trip_services
 from trips.models import Trip, TripVisit
 
-APPS = ["core", "teams", "projects", "trips", "targets", "reports"]
+APPS = ["core", "teams", "projects", "trips", "supervision", "targets", "reports"]
 
 
 def project_modules():
@@ -193,6 +195,7 @@ CHANGES = {
     TripVisit: lambda r, data: trip_services.trip_save(
         user=r.bureau, data={}, trip=r.trip, visits=[{"company": "某公司", **data}]
     ),
+    SupervisionOrder: lambda r, data: supervision_services.order_issue(user=r.bureau, data=data),
 }
 
 

@@ -29,6 +29,8 @@ EXPECTED = {
     "progress.read_all": {BU, LD},
     "trip.report": {OF, HD, BU},
     "quota.set": {BU},
+    "event.manage": {BU},
+    "event.record": {OF, HD, BU},
     "team.manage": {BU},
     "unit.manage": {BU},
     "unit.read_all": {BU, LD},
@@ -42,7 +44,12 @@ EXPECTED = {
     "report.read_schedule": {BU, LD},
     "draw.make": {BU},
     "inspection.record": {BU},
+    "inspection.rectify": {OF, HD},
     "ledger.import": {OF, HD, BU},
+    "order.issue": {BU},
+    "order.answer": {OF, HD},
+    "order.close": {BU},
+    "order.escalate": {"system"},
 }
 
 

@@ -46,6 +46,7 @@ from tests.factories import (
 )
 from tests.grid import LOGIN, check_grid
 from tests.projects.conftest import pdf_upload
+from tests.reports.half_year import GridRecords
 from tests.reports.test_draws import tiny_png
 from tests.trips.trip_helpers import make_team, make_trip
 from trips.models import TripVisit
@@ -214,6 +215,51 @@ class County:
         return self.trip.visits.get()
 
     @cached_property
+    def event(self) -> Any:
+        """The bureau's spring fair (5–6 March), where unit A's project was re-signed."""
+        from events.models import Event
+
+        return Event.objects.create(
+            kind="fair",
+            name="春季投洽会",
+            start_on=dt.date(2026, 3, 5),
+            end_on=dt.date(2026, 3, 6),
+            organiser=self.bureau.unit,
+        )
+
+    @cached_property
+    def signing(self) -> Any:
+        from events.services import event_signing_record
+
+        return event_signing_record(
+            event=self.event,
+            user=self.officer_a,
+            project=self.project,
+            signed_on=dt.date(2026, 3, 5),
+        )
+
+    @cached_property
+    def ground_breaking(self) -> Any:
+        """The ground-breaking (集中开工) of 1 February, where unit A's project started."""
+        from events.models import Event
+
+        return Event.objects.create(
+            kind="ground_breaking",
+            name="一季度集中开工",
+            start_on=dt.date(2026, 2, 1),
+            end_on=dt.date(2026, 2, 1),
+            organiser=self.bureau.unit,
+        )
+
+    @cached_property
+    def event_start(self) -> Any:
+        from events.services import event_start_record
+
+        return event_start_record(
+            event=self.ground_breaking, user=self.officer_a, project=self.project
+        )
+
+    @cached_property
     def target(self) -> Any:
         """Officer A's own funds target for 2026."""
         return target_services.target_set(
@@ -275,6 +321,68 @@ class County:
             caption="车间内景",
             user=self.bureau,
         )
+
+    @cached_property
+    def halfyear(self) -> GridRecords:
+        """The half-year inspection's records (tests.reports.half_year.GridRecords)."""
+        return GridRecords(self.unit_a, self.users["officer_b"].unit, self.bureau, self.officer_a)
+
+    @cached_property
+    def stalled_project(self) -> Any:
+        """A project of unit A signed but not started past its agreed start date."""
+        return ProjectFactory(
+            code="A-9",
+            unit=self.unit_a,
+            industry=self.industry,
+            stage="signed",
+            signed_on=dt.date(2026, 3, 1),
+            agreed_start_on=dt.date(2026, 6, 1),
+        )
+
+    @cached_property
+    def overdue_blocker(self) -> Any:
+        return Blocker.objects.create(
+            project=self.project,
+            category="funding",
+            description="配套资金未到位",
+            owner_unit=self.unit_a,
+            due_on=dt.date(2026, 7, 1),
+        )
+
+    @cached_property
+    def order(self) -> Any:
+        """A supervision order the bureau issued to unit A, open."""
+        from supervision.services import order_issue
+
+        return order_issue(
+            user=self.bureau,
+            data={
+                "unit": self.unit_a,
+                "subject_kind": "other",
+                "matter": "报送上半年招商工作总结",
+                "reason": "未按期报送",
+                "due_on": dt.date(2026, 7, 25),
+            },
+        )
+
+    @cached_property
+    def answered_order(self) -> Any:
+        """An order to unit A that officer A has answered, awaiting the bureau."""
+        from supervision.services import order_answer, order_issue
+
+        order = order_issue(
+            user=self.bureau,
+            data={
+                "unit": self.unit_a,
+                "subject_kind": "report",
+                "report_period": dt.date(2026, 6, 1),
+                "matter": "补报6月到位资金",
+                "reason": "6月资金未报送",
+                "due_on": dt.date(2026, 7, 25),
+            },
+        )
+        order_answer(user=self.officer_a, order=order, text="已补报", evidence=pdf_upload())
+        return order
 
 
 # --- How a URL is tried ----------------------------------------------------------------------
@@ -511,6 +619,44 @@ def person_grid(county: County) -> str:
     return f"?year=2026&kind=person&unit={county.unit_a.pk}"
 
 
+def hy(name: str) -> Callable[[County], dict[str, Any]]:
+    """The URL's `pk`: one of the half-year inspection's records (GridRecords) by name."""
+    return lambda county: {"pk": getattr(county.halfyear, name).pk}
+
+
+def hy_finding_form(county: County) -> dict[str, Any]:
+    item = county.halfyear.draft_item
+    return {"finding-item": item.pk, "finding-text": "台账已补", "finding-deadline": ""}
+
+
+HY_REPORT = data(
+    **{
+        "report-reported_on": "2026-07-10",
+        "report-reported_by": "甲镇长",
+        "report-outcome": "fairly_good",
+    }
+)
+# A bureau's form posted on a draft of the half-year inspection (its unit sees it: 403).
+HY_DRAFT_ACTION: tuple[Row, ...] = (
+    (None, "POST", LOGIN),
+    ("officer_b", "POST", 404),
+    ("officer_a", "POST", 403),
+    ("leader", "POST", 404),  # drafts are not yet the county's
+    ("bureau", "GET", 405),
+    ("bureau", "POST", 200),  # empty form: comes back with its errors
+)
+# The same on the draft inspection itself, which its units do not see yet.
+HY_DRAFT_INSPECTION_ACTION: tuple[Row, ...] = tuple(
+    (who, method, 404 if who == "officer_a" else expected)
+    for who, method, expected in HY_DRAFT_ACTION
+)
+# The same on a published inspection: every user sees it, only the bureau writes.
+HY_PUBLISHED_ACTION: tuple[Row, ...] = (
+    ("officer_b", "POST", 403),
+    ("leader", "POST", 403),
+)
+
+
 GRID: dict[str, tuple[Check, ...]] = {
     # --- Shell, login, files, options -------------------------------------------------------
     "home": (Check(READ_PAGE),),
@@ -623,6 +769,33 @@ GRID: dict[str, tuple[Check, ...]] = {
                 (None, "GET", LOGIN),
                 ("officer_b", "GET", 200),  # the draw and its findings are public
                 ("leader", "GET", 200),
+                ("bureau", "POST", 405),
+            ),
+        ),
+        Check(
+            kwargs=lambda c: {"kind": "halfyear-finding", "pk": c.halfyear.finding.pk},
+            rows=(
+                (None, "GET", LOGIN),
+                ("officer_b", "GET", 200),  # published results are public
+                ("leader", "GET", 200),
+                ("bureau", "POST", 405),
+            ),
+        ),
+        Check(
+            kwargs=lambda c: {"kind": "halfyear-finding", "pk": c.halfyear.draft_finding.pk},
+            rows=(
+                ("officer_b", "GET", 404),
+                ("leader", "GET", 404),  # a draft: the bureau's and the unit's
+                ("officer_a", "GET", 200),
+                ("bureau", "GET", 200),
+            ),
+        ),
+        Check(
+            kwargs=lambda c: {"kind": "halfyear-rectification", "pk": c.halfyear.rectification.pk},
+            rows=(
+                (None, "GET", LOGIN),
+                ("officer_b", "GET", 200),
+                ("officer_a", "GET", 200),
                 ("bureau", "POST", 405),
             ),
         ),
@@ -1021,6 +1194,225 @@ GRID: dict[str, tuple[Check, ...]] = {
     "trips:trip_detail": (Check(UNIT_A_PAGE, kwargs=pk("trip")),),
     "trips:trip_update": (Check(UNIT_A_FORM, kwargs=pk("trip")),),
     "trips:trip_lead_create": (Check(UNIT_A_FORM, kwargs=pk("trip", visit_pk="visit")),),
+    # --- Events (以会招商) -------------------------------------------------------------------
+    "events:event_list": (Check(READ_PAGE),),
+    "events:event_create": (
+        Check(BUREAU_FORM),
+        Check(
+            (("bureau", "POST", 302),),
+            data=lambda c: {
+                "kind": "promotion",
+                "name": "长三角推介会",
+                "start_on": "2026-07-20",
+                "end_on": "2026-07-21",
+                "organiser": c.bureau.unit.pk,
+            },
+        ),
+    ),
+    # Every user reads every event (officer B too); the bureau alone changes it.
+    "events:event_detail": (Check(READ_PAGE, kwargs=pk("event")),),
+    "events:event_update": (Check(BUREAU_FORM, kwargs=pk("event")),),
+    "events:event_quota_set": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_a", "POST", 403),
+                ("unit_head_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 200),  # empty: the page comes back with the errors
+            ),
+            kwargs=pk("event"),
+        ),
+        Check(
+            (("bureau", "POST", 302),),
+            kwargs=pk("event"),
+            data=lambda c: {"quota-unit": c.unit_a.pk, "quota-signing_quota": 1},
+        ),
+    ),
+    "events:event_signing": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 200),
+            ),
+            kwargs=pk("event"),
+        ),
+        Check(
+            (
+                ("officer_b", "POST", 200),  # unit A's project is not theirs: refused on the form
+                ("leader", "POST", 403),
+                ("officer_a", "POST", 302),
+            ),
+            kwargs=pk("event"),
+            data=lambda c: {"signing-project": c.project.pk, "signing-signed_on": "2026-03-05"},
+        ),
+    ),
+    "events:event_signing_remove": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 404),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 302),
+            ),
+            kwargs=pk("event", record_pk="signing"),
+        ),
+    ),
+    "events:event_start": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 200),
+            ),
+            kwargs=pk("ground_breaking"),
+        ),
+        Check(
+            (("officer_b", "POST", 200), ("officer_a", "POST", 302)),
+            kwargs=pk("ground_breaking"),
+            data=lambda c: {"start-project": c.project.pk},
+        ),
+    ),
+    "events:event_start_remove": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 404),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 302),
+            ),
+            kwargs=pk("ground_breaking", record_pk="event_start"),
+        ),
+    ),
+    "events:event_lead": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 200),
+            ),
+            kwargs=pk("event"),
+        ),
+        Check(
+            (("officer_b", "POST", 200), ("officer_a", "POST", 302)),
+            kwargs=pk("event"),
+            data=lambda c: {"lead-lead": c.lead.pk},
+        ),
+    ),
+    "events:event_invite": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("leader", "POST", 403),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 200),
+            ),
+            kwargs=pk("event"),
+        ),
+        Check(
+            (("officer_b", "POST", 302), ("officer_a", "POST", 302)),
+            kwargs=pk("event"),
+            data=data(**{"invitation-company_name": "宁波锂能科技有限公司"}),
+        ),
+    ),
+    # --- Supervision orders: the bureau issues, closes, returns; unit A answers its own ---
+    "supervision:order_list": (Check(READ_PAGE),),
+    "supervision:order_create": (
+        Check(BUREAU_FORM),
+        Check(
+            (("bureau", "POST", 302),),
+            data=lambda c: {
+                "unit": c.unit_a.pk,
+                "subject_kind": "other",
+                "matter": "报送招商线索",
+                "reason": "本季度未报送",
+                "due_on": "2026-07-30",
+            },
+        ),
+    ),
+    "supervision:order_detail": (Check(UNIT_A_PAGE, kwargs=pk("order")),),
+    "supervision:order_answer": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 404),
+                ("leader", "POST", 403),
+                ("bureau", "POST", 403),  # the unit answers, not the bureau
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 200),  # empty form: the text and evidence are missing
+            ),
+            kwargs=pk("order"),
+        ),
+        Check(
+            (("unit_head_a", "POST", 302),),
+            kwargs=pk("order"),
+            data=lambda c: {"answer-text": "已报送", "answer-evidence": pdf_upload()},
+        ),
+    ),
+    "supervision:order_close": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 404),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 302),
+            ),
+            kwargs=pk("answered_order"),
+        ),
+    ),
+    "supervision:order_return": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 404),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 200),  # empty form: the reason is missing
+            ),
+            kwargs=pk("answered_order"),
+        ),
+        Check(
+            (("bureau", "POST", 302),),
+            kwargs=pk("answered_order"),
+            data=data(**{"return-reason": "材料不全"}),
+        ),
+    ),
+    "supervision:raise_for_project": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 403),  # issuing is the bureau's, asked before the lookup
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 302),
+            ),
+            kwargs=pk("stalled_project"),
+        ),
+    ),
+    "supervision:raise_for_blocker": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 403),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 302),
+            ),
+            kwargs=pk("overdue_blocker"),
+        ),
+    ),
     # --- Targets ----------------------------------------------------------------------------
     "targets:grid": (
         Check(
@@ -1242,6 +1634,170 @@ GRID: dict[str, tuple[Check, ...]] = {
                 ("bureau", "POST", 302),
             ),
             data=png,
+        ),
+    ),
+    # --- The half-year inspection (半年一督查) ----------------------------------------------------
+    "reports:halfyear_list": (Check(READ_PAGE),),
+    "reports:halfyear_create": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 302),
+            ),
+            data=data(year=2027, half=1, title=""),
+        ),
+        Check((("bureau", "POST", 200),), data=EMPTY),
+    ),
+    "reports:halfyear_detail": (
+        Check(PUBLISHED_PAGE, kwargs=hy("inspection")),
+        Check(DRAFT_PAGE, kwargs=hy("draft")),
+    ),
+    "reports:halfyear_checklist": (
+        Check(
+            kwargs=hy("draft"),
+            rows=(
+                (None, "GET", LOGIN),
+                ("officer_a", "GET", 404),
+                ("leader", "GET", 404),
+                ("bureau", "GET", 200),
+                ("bureau", "PUT", 405),
+                ("bureau", "POST", 200),  # no items: comes back with its errors
+            ),
+        ),
+        Check(
+            (("bureau", "POST", 302),),
+            kwargs=hy("draft"),
+            data=lambda c: {
+                "items-TOTAL_FORMS": "1",
+                "items-INITIAL_FORMS": "1",
+                "items-0-id": c.halfyear.draft_item.pk,
+                "items-0-title": "招商台账（含电子台账）",
+            },
+        ),
+        Check(
+            kwargs=hy("inspection"),
+            rows=(("officer_a", "GET", 403), ("leader", "POST", 403)),
+        ),
+    ),
+    "reports:halfyear_units_drawn": (
+        Check(HY_DRAFT_INSPECTION_ACTION, kwargs=hy("draft")),
+        Check(HY_PUBLISHED_ACTION, kwargs=hy("inspection")),
+        Check(
+            (("bureau", "POST", 302),),
+            kwargs=hy("draft"),
+            data=lambda c: {"drawn-draw": c.halfyear.units_draw.pk},
+        ),
+    ),
+    "reports:halfyear_units_chosen": (
+        Check(HY_DRAFT_INSPECTION_ACTION, kwargs=hy("draft")),
+        Check(HY_PUBLISHED_ACTION, kwargs=hy("inspection")),
+        Check(
+            (("bureau", "POST", 302),),
+            kwargs=hy("draft"),
+            data=lambda c: {"chosen-units": [c.users["officer_b"].unit.pk]},
+        ),
+    ),
+    "reports:halfyear_publish": (
+        Check(
+            kwargs=hy("inspection"),
+            rows=(
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "POST", 200),  # published already: the page says so
+            ),
+        ),
+        Check(
+            kwargs=hy("draft"),
+            rows=(
+                (None, "POST", LOGIN),
+                ("officer_a", "POST", 404),
+                ("leader", "POST", 404),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 302),
+            ),
+        ),
+    ),
+    "reports:halfyear_xlsx": (
+        Check(PUBLISHED_PAGE, kwargs=hy("inspection")),
+        Check(DRAFT_PAGE, kwargs=hy("draft")),
+    ),
+    "reports:halfyear_unit": (
+        Check(READ_PAGE, kwargs=hy("unit")),
+        Check(
+            kwargs=hy("draft_unit"),
+            rows=(
+                (None, "GET", LOGIN),
+                ("officer_b", "GET", 404),
+                ("officer_a", "GET", 200),  # their own unit, from the start
+                ("leader", "GET", 404),
+                ("bureau", "GET", 200),
+                ("officer_a", "POST", 405),
+            ),
+        ),
+    ),
+    "reports:halfyear_unit_report": (
+        Check(HY_DRAFT_ACTION, kwargs=hy("draft_unit")),
+        Check(HY_PUBLISHED_ACTION, kwargs=hy("unit"), data=HY_REPORT),
+        Check((("bureau", "POST", 302),), kwargs=hy("draft_unit"), data=HY_REPORT),
+    ),
+    "reports:halfyear_finding_record": (
+        Check(HY_DRAFT_ACTION, kwargs=hy("draft_unit")),
+        Check(HY_PUBLISHED_ACTION, kwargs=hy("unit")),
+        Check((("bureau", "POST", 302),), kwargs=hy("draft_unit"), data=hy_finding_form),
+    ),
+    "reports:halfyear_finding": (
+        Check(READ_PAGE, kwargs=hy("finding")),
+        Check(
+            kwargs=hy("draft_finding"),
+            rows=(
+                (None, "GET", LOGIN),
+                ("officer_b", "GET", 404),
+                ("officer_a", "GET", 200),
+                ("unit_head_a", "GET", 200),
+                ("leader", "GET", 404),
+                ("bureau", "GET", 200),
+                ("officer_a", "POST", 405),
+            ),
+        ),
+    ),
+    "reports:halfyear_rectify": (
+        Check(
+            kwargs=hy("finding"),
+            rows=(
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 403),  # another unit's finding
+                ("leader", "POST", 403),
+                ("bureau", "POST", 403),  # the unit rectifies; the bureau decides
+                ("officer_a", "GET", 405),
+            ),
+            data=data(**{"rect-note": "已补录"}),
+        ),
+        Check((("officer_a", "POST", 200),), kwargs=hy("finding"), data=EMPTY),
+        Check(
+            (("officer_a", "POST", 302),),
+            kwargs=hy("finding"),
+            data=data(**{"rect-note": "已补录"}),
+        ),
+        Check((("officer_b", "POST", 404),), kwargs=hy("draft_finding")),
+    ),
+    "reports:halfyear_decide": (
+        Check(
+            kwargs=hy("reported"),
+            rows=(
+                (None, "POST", LOGIN),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 200),  # no decision: comes back with its errors
+            ),
+        ),
+        Check(
+            (("bureau", "POST", 302),),
+            kwargs=hy("reported"),
+            data=data(**{"decide-decision": "confirm"}),
         ),
     ),
     # --- API: token, root, jobs, schema -----------------------------------------------------
@@ -1631,6 +2187,96 @@ GRID: dict[str, tuple[Check, ...]] = {
             kwargs=pk("reserve"),
         ),
     ),
+    # --- API: events ------------------------------------------------------------------------
+    "event-list": (
+        Check((*READ_API, ("officer_a", "DELETE", 405))),
+        Check(
+            (
+                (None, "POST", 401),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "PUT", 405),
+                ("bureau", "POST", 201),
+            ),
+            data=data(kind="fair", name="秋季投洽会", start_on="2026-09-08", end_on="2026-09-10"),
+        ),
+        Check((("bureau", "POST", 400),), data=EMPTY),
+    ),
+    "event-detail": (
+        Check(
+            (
+                (None, "GET", 401),
+                (None, "PATCH", 401),
+                ("officer_b", "GET", 200),
+                ("leader", "GET", 200),
+                ("officer_a", "PATCH", 403),
+                ("leader", "PATCH", 403),
+                ("bureau", "DELETE", 405),
+                ("bureau", "PATCH", 200),
+            ),
+            kwargs=pk("event"),
+            data=data(place="县会展中心"),
+        ),
+        Check((("bureau", "PATCH", 400),), kwargs=pk("event"), data=data(end_on="2026-03-01")),
+    ),
+    "event-quotas": (
+        Check(
+            (
+                (None, "POST", 401),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 400),
+            ),
+            kwargs=pk("event"),
+        ),
+        Check(
+            (("bureau", "POST", 200),),
+            kwargs=pk("event"),
+            data=lambda c: {"unit": c.unit_a.pk, "signing_quota": 1},
+        ),
+    ),
+    "event-signings": (
+        Check(
+            (
+                (None, "GET", 401),
+                (None, "POST", 401),
+                ("officer_b", "GET", 200),
+                ("leader", "GET", 200),
+                ("leader", "POST", 403),
+                ("officer_a", "PUT", 405),
+                ("officer_a", "POST", 400),
+            ),
+            kwargs=pk("event"),
+        ),
+        Check(
+            (
+                ("officer_b", "POST", 400),  # unit A's project: not theirs to name
+                ("leader", "POST", 403),
+                ("officer_a", "POST", 201),
+            ),
+            kwargs=pk("event"),
+            data=lambda c: {"project": c.project.pk, "signed_on": "2026-03-05"},
+        ),
+    ),
+    "event-starts": (
+        Check(
+            (
+                (None, "GET", 401),
+                ("officer_b", "GET", 200),
+                ("leader", "GET", 200),
+                ("leader", "POST", 403),
+                ("officer_a", "DELETE", 405),
+                ("officer_a", "POST", 400),
+            ),
+            kwargs=pk("ground_breaking"),
+        ),
+        Check(
+            (("officer_b", "POST", 400), ("officer_a", "POST", 201)),
+            kwargs=pk("ground_breaking"),
+            data=lambda c: {"project": c.project.pk},
+        ),
+    ),
     # --- API: trips, targets ----------------------------------------------------------------
     "trip-list": (
         Check((*READ_API, ("officer_a", "DELETE", 405))),
@@ -1702,6 +2348,66 @@ GRID: dict[str, tuple[Check, ...]] = {
             rows=(("officer_a", "GET", 200), ("officer_b", "GET", 403)),
         ),
     ),
+    # --- API: supervision orders -------------------------------------------------------------
+    "order-list": (
+        Check((*READ_API, ("officer_a", "POST", 403), ("bureau", "PUT", 405))),
+        Check((("bureau", "POST", 400),), data=EMPTY),
+        Check(
+            (("bureau", "POST", 201),),
+            data=lambda c: {
+                "unit": c.unit_a.pk,
+                "subject_kind": "project",
+                "project": c.project.pk,
+                "matter": "加快项目建设进度",
+                "reason": "完成投资滞后",
+                "due_on": "2026-07-30",
+            },
+        ),
+    ),
+    "order-detail": (
+        Check(
+            (
+                (None, "GET", 401),
+                ("officer_b", "GET", 404),
+                ("officer_a", "GET", 200),
+                ("unit_head_a", "GET", 200),
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("leader", "PATCH", 403),
+                ("bureau", "PATCH", 405),  # an order changes only by its actions
+                ("officer_a", "DELETE", 405),
+                ("bureau", "DELETE", 405),
+            ),
+            kwargs=pk("order"),
+        ),
+    ),
+    "order-answer": (
+        Check(
+            (*UNIT_A_API_ACTION, ("bureau", "POST", 403), ("officer_a", "POST", 400)),
+            kwargs=pk("order"),
+        ),
+    ),
+    "order-close": (
+        Check((("bureau", "POST", 400),), kwargs=pk("order")),  # not answered yet
+        Check(
+            (
+                *UNIT_A_API_ACTION,
+                ("officer_a", "POST", 403),
+                ("bureau", "POST", 200),
+                ("bureau", "POST", 400),  # closed already
+            ),
+            kwargs=pk("answered_order"),
+        ),
+    ),
+    "order-return": (
+        Check((*UNIT_A_API_ACTION, ("officer_a", "POST", 403)), kwargs=pk("answered_order")),
+        Check((("bureau", "POST", 400),), kwargs=pk("answered_order"), data=EMPTY),
+        Check(
+            (("bureau", "POST", 200),),
+            kwargs=pk("answered_order"),
+            data=data(reason="材料不全"),
+        ),
+    ),
     # --- API: dashboard and reports ---------------------------------------------------------
     "api-dashboard": (Check((*READ_API, ("officer_a", "GET", 200), ("officer_a", "POST", 405))),),
     "api-dashboard-section": (
@@ -1759,6 +2465,61 @@ GRID: dict[str, tuple[Check, ...]] = {
     "report-quarterly-publish": publish_api("quarterly_draft"),
     "report-draw-list": (Check((*READ_API, ("officer_a", "POST", 405))),),
     "report-draw-detail": (Check((*READ_API, ("officer_a", "PATCH", 405)), kwargs=pk("draw")),),
+    "report-inspection-list": (Check((*READ_API, ("officer_a", "POST", 405))),),
+    "report-inspection-detail": (
+        Check(PUBLISHED_API, kwargs=hy("inspection")),
+        Check(DRAFT_API, kwargs=hy("draft")),
+    ),
+    "report-inspection-finding-list": (Check((*READ_API, ("officer_a", "POST", 405))),),
+    "report-inspection-finding-detail": (
+        Check((*READ_API, ("officer_a", "PATCH", 405)), kwargs=hy("finding")),
+        Check(
+            (("officer_b", "GET", 404), ("officer_a", "GET", 200), ("leader", "GET", 404)),
+            kwargs=hy("draft_finding"),
+        ),
+    ),
+    "report-inspection-finding-rectify": (
+        Check(
+            kwargs=hy("finding"),
+            rows=(
+                (None, "POST", 401),
+                ("officer_b", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "POST", 403),
+                ("officer_a", "GET", 405),
+            ),
+            data=data(note="已补录"),
+        ),
+        Check((("officer_a", "POST", 400),), kwargs=hy("finding"), data=data(note="")),
+        Check((("officer_a", "POST", 200),), kwargs=hy("finding"), data=data(note="已补录")),
+        Check((("officer_b", "POST", 404),), kwargs=hy("draft_finding"), data=data(note="x")),
+    ),
+    "report-inspection-finding-confirm": (
+        Check(
+            kwargs=hy("reported"),
+            rows=(
+                (None, "POST", 401),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 200),
+                ("bureau", "POST", 400),  # confirmed already
+            ),
+        ),
+    ),
+    "report-inspection-finding-return": (
+        Check(
+            kwargs=hy("reported"),
+            rows=(
+                (None, "POST", 401),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+            ),
+        ),
+        Check((("bureau", "POST", 400),), kwargs=hy("reported"), data=data(reason="")),
+        Check((("bureau", "POST", 200),), kwargs=hy("reported"), data=data(reason="缺签字页")),
+    ),
 }
 
 

@@ -346,6 +346,8 @@ def test_a_link_opens_the_list_page_with_the_same_total(client_as, api_as, leade
     client = client_as(leader)
     page = client.get(data["cards"]["funds"]["url"])
     assert page.status_code == 200
+    # the page itself says the total (合计) of the card's figure
+    assert "合计金额（万元）：4,100.00" in page.content.decode()
     export = client.get(data["cards"]["funds"]["url"] + "&export=xlsx")
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))[2:]
     assert sum(D(str(row[4])) for row in rows) == D("4100")

@@ -32,7 +32,7 @@ def county(unit_a, unit_b, bureau_unit):
 def test_a_built_bulletin_is_its_contract_and_reads_back_the_same(county):
     bulletin = monthly_bulletin(2026, 6)
     assert isinstance(bulletin, MonthlyBulletin)
-    assert bulletin.schema_version == SCHEMA_VERSION == 2
+    assert bulletin.schema_version == SCHEMA_VERSION == 3
     assert bulletin.funds.cumulative_wan == Decimal("4100")
     stored = snapshot(bulletin)  # as the report keeps it: Decimals as strings
     assert stored["funds"]["cumulative_wan"] == "4100.00"
@@ -68,7 +68,7 @@ def test_a_snapshot_stored_before_the_contract_still_reads_shows_and_downloads(
     county, client_as, bureau_user
 ):
     old = snapshot(monthly_bulletin(2026, 6))
-    for key in ("construction", "construction_headline", "schema_version"):
+    for key in ("construction", "construction_headline", "events", "schema_version"):
         del old[key]
     for group in old["unit_groups"]:  # no investment per unit then
         for unit in group["units"]:
@@ -83,6 +83,7 @@ def test_a_snapshot_stored_before_the_contract_still_reads_shows_and_downloads(
     page = client_as(bureau_user).get(f"/reports/monthly/{report.pk}/")
     assert page.status_code == 200
     assert "工业项目开发建设" not in page.content.decode()
+    assert "以会招商" not in page.content.decode()  # not counted then: no such section
     book = load_workbook(
         BytesIO(client_as(bureau_user).get(f"/reports/monthly/{report.pk}/xlsx/").content)
     )

@@ -15,8 +15,7 @@ from simple_history.models import HistoricalRecords
 from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
 from core.policy import Action
-
-from .choices import DrawKind, InspectionStatus, ReportKind, ReportStatus, ScoreComponent
+from reports.choices import DrawKind, InspectionStatus, ReportKind, ReportStatus, ScoreComponent
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -276,3 +275,27 @@ class InspectionPhoto(TimeStampedModel):
 # way for models of another app: register them, the history models living in this app.
 simple_history.register(PeriodicTask, app="reports", verbose_name=_("periodic task history"))
 simple_history.register(CrontabSchedule, app="reports", verbose_name=_("crontab history"))
+
+
+# The half-year inspection (半年一督查), beside the draw it draws on.
+from .halfyear import (  # noqa: E402
+    ChecklistItem,
+    Finding,
+    HalfYearInspection,
+    InspectedUnit,
+    Rectification,
+)
+
+__all__ = [
+    "ChecklistItem",
+    "Draw",
+    "FiguresEncoder",
+    "Finding",
+    "HalfYearInspection",
+    "InspectedUnit",
+    "Inspection",
+    "InspectionPhoto",
+    "Rectification",
+    "Report",
+    "ScoreWeight",
+]
