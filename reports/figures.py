@@ -366,6 +366,11 @@ class EventUnit(Figures):
     first_signings: int
     contract_amount_wan: Amount
 
+    @property
+    def short_by(self) -> int:
+        """How many signings the unit still owes its quota (0: met, or no quota)."""
+        return max(0, (self.quota or 0) - self.first_signings)
+
 
 @dataclass(frozen=True, eq=False)
 class EventRow(Figures):

@@ -214,20 +214,9 @@ def _stalled(warnings: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _events(figures: MonthlyBulletin) -> list[dict[str, Any]]:
-    """Each event with its kind's label and its units' quotas: met, or short by how many."""
+    """Each event with its kind's label."""
     return [
-        {
-            "row": event,
-            "kind_label": label_of(EventKind, event.kind),
-            "units": [
-                {
-                    "unit": unit,
-                    "short_by": max(0, (unit.quota or 0) - unit.first_signings),
-                }
-                for unit in event.units
-            ],
-        }
-        for event in figures.events
+        {"row": event, "kind_label": label_of(EventKind, event.kind)} for event in figures.events
     ]
 
 
