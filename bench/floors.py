@@ -511,6 +511,7 @@ def bulletin_workbook_floor(figures: dict[str, Any], issued: Any = None) -> byte
     from django.utils.translation import pgettext
 
     from projects.choices import STAGE_ORDER, Stage
+    from reports.figures import MonthlyBulletin
     from reports.selectors import headline
     from reports.selectors.monthly import construction_headline
     from reports.workbook import (
@@ -519,6 +520,8 @@ def bulletin_workbook_floor(figures: dict[str, Any], issued: Any = None) -> byte
         _warning_rows,
         bulletin_title,
         construction_rows,
+        event_columns,
+        event_sheet_rows,
     )
 
     output = BytesIO()
@@ -609,6 +612,9 @@ def bulletin_workbook_floor(figures: dict[str, Any], issued: Any = None) -> byte
         ],
         figures.get("teams", []),
     )
+    typed = MonthlyBulletin.from_stored(figures)
+    if typed.schema_version >= 3:
+        section(_("Signings at events"), event_columns(), event_sheet_rows(typed))
     if figures.get("construction"):
         section(
             _("Industrial project construction"),

@@ -81,6 +81,7 @@ class RedReason(models.TextChoices):
     OVERDUE_BLOCKERS = "overdue_blockers", _("%(count)s overdue blockers")
 
 
+    OVERDUE_ORDERS = "overdue_orders", _("%(count)s overdue supervision orders")
 def label_of(choices: type[models.TextChoices], value: str) -> str:
     """A stored value's label; the value itself if the choices no longer know it."""
     try:

@@ -24,8 +24,9 @@ from typing import Any, Self, Union, get_args, get_origin, get_type_hints
 
 # 1: the first half only, as dicts (before this contract); 2: the typed contract, with the
 # construction half, red-list reasons and last year's 亿元以上 signings; 3: the signings at
-# events (以会招商).
-SCHEMA_VERSION = 3
+# events (以会招商); 4: overdue supervision orders in the warnings (and on the red list) and
+# the review's deduction for them.
+SCHEMA_VERSION = 4
 
 
 class Figures:
@@ -197,6 +198,20 @@ class OverdueBlocker(Figures):
 
 
 @dataclass(frozen=True, eq=False)
+class OverdueOrder(Figures):
+    """A supervision order (督办单) overdue at the period's end, not closed by then."""
+
+    order_id: int
+    unit_id: int
+    unit: str
+    subject_kind: str  # supervision.choices.SubjectKind
+    project: str  # the project's name (of the blocker's project), or blank
+    matter: str
+    due_on: date
+    level: str  # supervision.choices.OrderLevel: yellow (overdue) or red (overdue again)
+
+
+@dataclass(frozen=True, eq=False)
 class FlaggedFigure(Figures):
     record_id: int
     project_code: str
@@ -215,7 +230,7 @@ class RedReason(Figures):
 
     reason: str
     by: Ratio | None = None  # behind 序时 by this much
-    count: int | None = None  # stalled projects, overdue blockers
+    count: int | None = None  # stalled projects, overdue blockers, overdue orders
 
 
 @dataclass(frozen=True, eq=False)
@@ -469,6 +484,7 @@ class Warnings(Figures):
     behind_units: list[BehindUnit] = field(default_factory=list)
     stalled_projects: list[StalledProject] = field(default_factory=list)
     overdue_blockers: list[OverdueBlocker] = field(default_factory=list)
+    overdue_orders: list[OverdueOrder] = field(default_factory=list)
     flagged_figures: list[FlaggedFigure] = field(default_factory=list)
     red_list: list[ListEntry] = field(default_factory=list)
     top_list: list[ListEntry] = field(default_factory=list)
@@ -544,6 +560,12 @@ class ReviewUnit(Figures):
     components: dict[str, Component]  # reports.choices.ScoreComponent
     score: Decimal | None
     rank: int | None = None
+    # the supervision orders overdue at the quarter's end and the points they cost (schema 4;
+    # an older review has none: its score is its parts' score)
+    orders_yellow: int = 0
+    orders_red: int = 0
+    order_deduction: Decimal = Decimal(0)
+    base_score: Decimal | None = None  # the parts' score, before the deduction
 
 
 @dataclass(frozen=True, eq=False)
@@ -580,6 +602,10 @@ class Formula(Figures):
     metric_components: dict[str, str]
     rate_components: list[str]
     text: str = ""
+    # points off a unit's score per supervision order overdue at the quarter's end, by level
+    # (yellow, red), and the most they may take (schema 4)
+    order_points: dict[str, Decimal] = field(default_factory=dict)
+    order_deduction_cap: Decimal | None = None
 
 
 @dataclass(frozen=True, eq=False)

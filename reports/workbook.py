@@ -31,7 +31,9 @@ from django.utils.translation import pgettext
 from xlsxwriter.worksheet import Worksheet
 
 from core.exports import XLSX_CONTENT_TYPE
+from events.choices import EventKind
 from projects.choices import STAGE_ORDER, Stage
+from supervision.choices import OrderLevel, SubjectKind
 from targets.choices import Metric
 from targets.selectors import METRIC_RULES
 from teams.choices import TeamKind, UnitKind
@@ -484,6 +486,8 @@ def bulletin_workbook(figures: dict, issued: Issued | None = None) -> bytes:
         ],
         figures.get("teams", []),
     )
+    if figures.schema_version >= 3:  # a bulletin stored before events were counted has none
+        book.section(_("Signings at events"), event_columns(), event_sheet_rows(figures))
     if figures.get("construction"):
         _write_construction(book, figures)
     book.section(
@@ -499,6 +503,56 @@ def bulletin_workbook(figures: dict, issued: Issued | None = None) -> bytes:
         _warning_rows(figures.get("warnings", {})),
     )
     return book.close()
+
+
+def event_sheet_rows(figures: MonthlyBulletin) -> list[dict[str, Any]]:
+    """The signings at events (以会招商) as the workbook lists them: each event's line
+    (all units) and then each unit's against its quota. A re-signing counts nothing."""
+    rows: list[dict[str, Any]] = []
+    for event in figures.events:
+        dates = event.start_on.isoformat()
+        if event.end_on and event.end_on != event.start_on:
+            dates += "—" + event.end_on.isoformat()
+        common = {"event": event.name, "kind": label_of(EventKind, event.kind), "dates": dates}
+        rows.append(
+            {
+                **common,
+                "unit": _("All units"),
+                "quota": sum(unit.quota or 0 for unit in event.units) or None,
+                "first_signings": event.first_signings,
+                "contract_amount_wan": event.contract_amount_wan,
+                "short_by": None,
+                "re_signings": event.re_signings,
+            }
+        )
+        for unit in event.units:
+            rows.append(
+                {
+                    **common,
+                    "unit": unit.name,
+                    "quota": unit.quota,
+                    "first_signings": unit.first_signings,
+                    "contract_amount_wan": unit.contract_amount_wan,
+                    "short_by": unit.short_by,
+                    "re_signings": None,
+                }
+            )
+    return rows
+
+
+def event_columns() -> list[tuple[str, str, Callable[[dict], Any]]]:
+    """The events sheet's columns: header, kind of cell, value."""
+    return [
+        (_("Event"), TEXT, lambda r: r["event"]),
+        (_("Kind"), TEXT, lambda r: r["kind"]),
+        (_("Dates"), TEXT, lambda r: r["dates"]),
+        (_("Unit"), TEXT, lambda r: r["unit"]),
+        (_("Signing quota"), INT, lambda r: r["quota"]),
+        (_("First signings"), INT, lambda r: r["first_signings"]),
+        (_("Contract amount (10k yuan)"), WAN, lambda r: r["contract_amount_wan"]),
+        (_("Short of quota"), INT, lambda r: r["short_by"]),
+        (_("Re-signings (not counted)"), INT, lambda r: r["re_signings"]),
+    ]
 
 
 def _write_construction(book: _Book, figures: dict[str, Any]) -> None:
@@ -569,6 +623,10 @@ def _warning_rows(warnings: dict[str, Any]) -> list[tuple]:
         rows.append(
             (_("Overdue blocker"), blocker["unit"], blocker["project_name"], details, None, None)
         )
+    for order in warnings.get("overdue_orders", []):
+        subject = order["project"] or label_of(SubjectKind, order["subject_kind"])
+        details = f"{order['matter']} ({order['due_on']}, {label_of(OrderLevel, order['level'])})"
+        rows.append((_("Overdue supervision order"), order["unit"], subject, details, None, None))
     for record in warnings.get("flagged_figures", []):
         rows.append(
             (
@@ -669,6 +727,10 @@ def review_workbook(figures: dict, issued: Issued | None = None) -> bytes:
             (_("Unit"), TEXT, lambda r: r["name"]),
             (_("Score"), WAN, lambda r: r.get("score")),
             (_("Rank"), INT, lambda r: r.get("rank")),
+            (_("Score of the parts"), WAN, lambda r: r.get("base_score")),
+            (_("Orders overdue (yellow)"), INT, lambda r: r.get("orders_yellow")),
+            (_("Orders overdue again (red)"), INT, lambda r: r.get("orders_red")),
+            (_("Deduction for overdue orders"), WAN, lambda r: r.get("order_deduction")),
             (_("Share of funds target"), PCT, lambda r: r.get("funds_progress")),
             (_("Time progress"), PCT, lambda r: figures.get("time_progress")),
             (_("Behind"), TEXT, lambda r: _yes(r.get("behind"))),

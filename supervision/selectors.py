@@ -116,3 +116,15 @@ def order_counts_by_unit(*, until: date, since: date | None = None) -> list[Unit
         )
         for unit in units
     ]
+
+
+def overdue_orders(*, until: date) -> QuerySet[SupervisionOrder]:
+    """The orders overdue at the end of `until` (turned yellow by then and not closed by
+    then), oldest deadline first, each with `red_then`: overdue again by then. What the
+    bulletin lists in its warnings and counts against a unit on the red list."""
+    return (
+        SupervisionOrder.objects.filter(issued_on__lte=until, yellow_on__lte=until)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=until))
+        .annotate(red_then=Q(red_on__lte=until))
+        .order_by("due_on", "pk")
+    )

@@ -37,6 +37,8 @@ from projects.choices import (
 from projects.models import Blocker, FundsRecord, Project
 from reports.choices import RedReason, StallReason, label_of
 from reports.figures import SCHEMA_VERSION, MonthlyBulletin
+from supervision.choices import OrderLevel
+from supervision.selectors import overdue_orders
 from targets.choices import Metric, OwnerKind
 from targets.selectors import (
     Window,
@@ -423,11 +425,14 @@ def _unit_ref(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def red_reasons(
-    row: Mapping[str, Any], stalled: Mapping[int, int], overdue: Mapping[int, int]
+    row: Mapping[str, Any],
+    stalled: Mapping[int, int],
+    overdue: Mapping[int, int],
+    orders: Mapping[int, int],
 ) -> list[dict[str, Any]]:
     """Why a unit may be on the red list (黑榜), each reason with its size: no project
-    signed in the year, behind 序时 (by how much), stalled projects, overdue blockers. A
-    unit with none of them is never on it."""
+    signed in the year, behind 序时 (by how much), stalled projects, overdue blockers,
+    overdue supervision orders. A unit with none of them is never on it."""
     why: list[dict[str, Any]] = []
     if row["blank"]:
         why.append({"reason": RedReason.BLANK})
@@ -438,6 +443,8 @@ def red_reasons(
         why.append({"reason": RedReason.STALLED, "count": stalled[row["unit_id"]]})
     if overdue.get(row["unit_id"]):
         why.append({"reason": RedReason.OVERDUE_BLOCKERS, "count": overdue[row["unit_id"]]})
+    if orders.get(row["unit_id"]):
+        why.append({"reason": RedReason.OVERDUE_ORDERS, "count": orders[row["unit_id"]]})
     return why
 
 
@@ -448,10 +455,10 @@ def red_reason_text(reason: Mapping[str, Any]) -> str:
 
 
 def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any]:
-    """Section 5: blank units, units behind, stalled projects and overdue blockers as of
-    the end of the month, figures flagged on entry in the year; the red list (黑榜: the last
-    three of each group by % of target) and the top list (红榜: the first three of each
-    group without a red flag)."""
+    """Section 5: blank units, units behind, stalled projects, overdue blockers and overdue
+    supervision orders as of the end of the month, figures flagged on entry in the year;
+    the red list (黑榜: the last three of each group by % of target) and the top list (红榜:
+    the first three of each group without a red flag)."""
     end = window.end
     stalled = list(
         Project.objects.stalled(end)
@@ -500,11 +507,26 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
             "flag_reasons",
         )
     )
+    orders = list(
+        overdue_orders(until=end).values(
+            "pk",
+            "unit_id",
+            "unit__name",
+            "subject_kind",
+            "project__name",
+            "blocker__project__name",
+            "matter",
+            "due_on",
+            "red_then",
+        )
+    )
     units = [row for group in unit_groups for row in group["units"]]
     stalled_per_unit = Counter(row["unit_id"] for row in stalled)
     overdue_per_unit = Counter(row["project__unit_id"] for row in overdue)
+    orders_per_unit = Counter(row["unit_id"] for row in orders)
     reasons = {
-        row["unit_id"]: red_reasons(row, stalled_per_unit, overdue_per_unit) for row in units
+        row["unit_id"]: red_reasons(row, stalled_per_unit, overdue_per_unit, orders_per_unit)
+        for row in units
     }
     red_flagged = {unit_id for unit_id, why in reasons.items() if why}
     red_list, top_list = [], []
@@ -556,6 +578,7 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
             }
             for row in overdue
         ],
+        "overdue_orders": [_overdue_order(row) for row in orders],
         "flagged_figures": [
             {
                 "record_id": row["pk"],
@@ -572,6 +595,19 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
         ],
         "red_list": red_list,
         "top_list": top_list,
+    }
+
+
+def _overdue_order(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "order_id": row["pk"],
+        "unit_id": row["unit_id"],
+        "unit": row["unit__name"],
+        "subject_kind": row["subject_kind"],
+        "project": row["project__name"] or row["blocker__project__name"] or "",
+        "matter": row["matter"],
+        "due_on": row["due_on"],
+        "level": OrderLevel.RED if row["red_then"] else OrderLevel.YELLOW,
     }
 
 

@@ -17,8 +17,10 @@ SCORE_CAP:
 - the four rates: the rate itself, at most 1.
 Parts without a base (no target, no quota, no rate) are left out and the other weights
 rescaled: score = 100 × Σ(weight × attainment) ÷ Σ(weight of the parts used), to two
-decimals (attainments are taken to four decimals first). Ranked by score within the
-group; equal scores share a rank.
+decimals (attainments are taken to four decimals first). A unit then loses ORDER_POINTS
+for each supervision order overdue at the quarter's end (1 point if yellow, 2 if red), at
+most ORDER_DEDUCTION_CAP points, never below 0. Ranked by score within the group; equal
+scores share a rank.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from core.roles import Role
 from reports.choices import DEFAULT_WEIGHTS, ScoreComponent
 from reports.figures import SCHEMA_VERSION, QuarterlyReview
 from reports.models import ScoreWeight
+from supervision.choices import OrderLevel
+from supervision.selectors import UnitOrderCounts, order_counts_by_unit
 from targets.choices import Metric, OwnerKind
 from targets.selectors import METRIC_RULES, OwnerProgress, Window, progress_table, unit_rates
 from teams.choices import TeamKind
@@ -48,6 +52,9 @@ from trips.selectors import judge_quarter, judge_year, quota_table
 from .monthly import UNIT_GROUPS, rank_by, ratio, warnings
 
 SCORE_CAP = Decimal("1.2")
+# Points off a unit's score for each supervision order overdue at the quarter's end.
+ORDER_POINTS: dict[str, Decimal] = {OrderLevel.YELLOW: Decimal(1), OrderLevel.RED: Decimal(2)}
+ORDER_DEDUCTION_CAP = Decimal(10)
 RATE_CAP = Decimal(1)
 ATTAINMENT = Decimal("0.0001")
 SCORE = Decimal("0.01")
@@ -170,6 +177,26 @@ def _score_row(row: dict[str, Any], found: dict[str, Decimal], weights: dict[str
     row["score"] = score(row["components"])
 
 
+def order_deduction(yellow: int, red: int) -> Decimal:
+    """The points a unit loses for its overdue supervision orders, at most the cap."""
+    points = yellow * ORDER_POINTS[OrderLevel.YELLOW] + red * ORDER_POINTS[OrderLevel.RED]
+    return min(points, ORDER_DEDUCTION_CAP)
+
+
+def _deduct_orders(row: dict[str, Any], counts: UnitOrderCounts | None) -> None:
+    """The unit's score less the points of its orders overdue at the quarter's end."""
+    yellow, red = (counts.yellow, counts.red) if counts is not None else (0, 0)
+    deduction = order_deduction(yellow, red)
+    row.update(
+        orders_yellow=yellow,
+        orders_red=red,
+        order_deduction=deduction,
+        base_score=row["score"],
+    )
+    if row["score"] is not None:
+        row["score"] = max(row["score"] - deduction, ZERO).quantize(SCORE)
+
+
 # --- Pieces of a row ---------------------------------------------------------------------------
 
 
@@ -238,7 +265,7 @@ def _officers(unit_ids: list[int]) -> dict[int, int]:
 
 def formula_text(formula: dict[str, Any]) -> str:
     """The published formula in the reader's language, from a review's stored parameters."""
-    return _(
+    text = _(
         "For each part of the score that has a base, an attainment between 0 and %(cap)s: "
         "for funds in place, contract amount, projects signed and projects started, "
         "progress (actual ÷ annual target) ÷ time progress (%(time_progress)s); for trips, "
@@ -252,6 +279,23 @@ def formula_text(formula: dict[str, Any]) -> str:
         "time_progress": formula.get("time_progress", ""),
         "quota_share": formula.get("quota_share", ""),
     }
+    points = formula.get("order_points") or {}
+    if not points:  # a review built before orders were deducted
+        return text
+    return (
+        text
+        + " "
+        + _(
+            "A unit then loses %(yellow)s point(s) for each supervision order overdue (yellow) "
+            "and %(red)s for each overdue again (red) at the quarter's end, at most %(cap)s "
+            "points, never below 0; ranks are by this score."
+        )
+        % {
+            "yellow": points.get(OrderLevel.YELLOW, 0),
+            "red": points.get(OrderLevel.RED, 0),
+            "cap": formula.get("order_deduction_cap"),
+        }
+    )
 
 
 def quarterly_review(
@@ -277,6 +321,7 @@ def quarterly_review(
     unit_quotas = {row.owner.pk: row for row in quota_rows if row.filter_key == "unit"}
     team_quotas = {row.owner.pk: row for row in quota_rows if row.filter_key == "team"}
     officers = _officers([row.owner.pk for row in units])
+    orders = {counts.unit.pk: counts for counts in order_counts_by_unit(until=end)}
     step(60)
 
     unit_groups = []
@@ -312,6 +357,7 @@ def quarterly_review(
                 "funds_progress": ratio(funds.actual, funds.target),
             }
             _score_row(row, attainments(metrics, trips, unit_rates_row, time_progress), weights)
+            _deduct_orders(row, orders.get(unit.pk))
             rows.append(row)
         rank_by(rows, "score")
         unit_groups.append({"kind": str(kind), "units": rows})
@@ -370,6 +416,8 @@ def quarterly_review(
         "quota_share": ratio(quarter, 4),
         "metric_components": dict(METRIC_COMPONENTS),
         "rate_components": list(RATE_COMPONENTS),
+        "order_points": dict(ORDER_POINTS),
+        "order_deduction_cap": ORDER_DEDUCTION_CAP,
     }
     formula["text"] = formula_text(formula)
     return QuarterlyReview.from_built(

@@ -32,6 +32,7 @@ from reports.selectors.monthly import construction_headline, red_reason_text
 from reports.tasks import JOB_KIND_MONTHLY, JOB_KIND_QUARTERLY, build_monthly_bulletin
 from reports.views.common import ReportPublishView, ReportWorkbookView, published_pending
 from reports.workbook import _totals_rows, construction_rows
+from supervision.choices import OrderLevel, SubjectKind
 from targets.selectors import Window
 
 
@@ -213,6 +214,18 @@ def _stalled(warnings: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _overdue_orders(warnings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each overdue order with what it is about and its level in words."""
+    return [
+        {
+            "row": order,
+            "subject": order.project or label_of(SubjectKind, order.subject_kind),
+            "level_label": label_of(OrderLevel, order.level),
+        }
+        for order in warnings.get("overdue_orders", [])
+    ]
+
+
 def _events(figures: MonthlyBulletin) -> list[dict[str, Any]]:
     """Each event with its kind's label."""
     return [
@@ -249,6 +262,7 @@ class MonthlyDetailView(View):
             "red_list": _red_list(warnings),
             "warnings": warnings,
             "stalled": _stalled(warnings),
+            "overdue_orders": _overdue_orders(warnings),
             "totals": _totals_rows(figures),
             "key_projects": [
                 {**row, "stage_label": dict(Stage.choices).get(row.get("stage"), row.get("stage"))}

@@ -71,3 +71,38 @@ def test_the_page_shows_them(events, client_as, bureau_user, unit_a):
     page = client_as(bureau_user).get(f"/reports/monthly/{report.pk}/").content.decode()
     assert "以会招商" in page and "春季投洽会" in page and "五月集中签约仪式" in page
     assert "1 个，差 1 个" in page  # unit A: 1 of its 2 at the fair
+
+
+@time_machine.travel(dt.datetime(2026, 7, 3, 10), tick=False)
+def test_the_workbook_lists_each_events_signings_and_quotas(events, unit_a, unit_b):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from reports.workbook import bulletin_workbook
+    from tests.reports.county import snapshot
+
+    book = load_workbook(BytesIO(bulletin_workbook(snapshot(monthly_bulletin(2026, 6)))))
+    sheet = book["以会招商"]
+    assert [c.value for c in sheet[2]] == [
+        "活动",
+        "类型",
+        "日期",
+        "单位",
+        "签约任务数",
+        "首次签约",
+        "合同金额（万元）",
+        "距任务差",
+        "重复签约（不计数）",
+    ]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    fair = [row[3:] for row in rows if row[0] == "春季投洽会"]
+    assert fair == [
+        ["全部单位", 3, 1, 12000, None, 0],
+        [unit_a.name, 2, 1, 12000, 1, None],
+        [unit_b.name, 1, 0, 0, 1, None],
+    ]
+    assert rows[0][2] == "2026-03-05—2026-03-06"
+    ceremony = [row[3:] for row in rows if row[0] == "五月集中签约仪式"]
+    # A-1 signed again: a re-signing, counted nothing; B-1's first signing
+    assert ceremony == [["全部单位", None, 1, 3000, None, 1], [unit_b.name, None, 1, 3000, 0, None]]

@@ -32,7 +32,7 @@ def county(unit_a, unit_b, bureau_unit):
 def test_a_built_bulletin_is_its_contract_and_reads_back_the_same(county):
     bulletin = monthly_bulletin(2026, 6)
     assert isinstance(bulletin, MonthlyBulletin)
-    assert bulletin.schema_version == SCHEMA_VERSION == 3
+    assert bulletin.schema_version == SCHEMA_VERSION == 4
     assert bulletin.funds.cumulative_wan == Decimal("4100")
     stored = snapshot(bulletin)  # as the report keeps it: Decimals as strings
     assert stored["funds"]["cumulative_wan"] == "4100.00"

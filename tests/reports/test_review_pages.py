@@ -252,7 +252,9 @@ def test_the_workbook(users, client_as, county, unit_a):
     a = rows[unit_a.name]
     assert a[2].value == pytest.approx(79.70) and a[2].number_format == "#,##0.00"  # score
     assert a[3].value == 1  # rank
-    assert a[4].value == pytest.approx(0.4) and a[4].number_format == "0.0%"
+    # the parts' score, the orders overdue (yellow, red) and their deduction: none here
+    assert [a[4].value, a[5].value, a[6].value, a[7].value] == [pytest.approx(79.70), 0, 0, 0]
+    assert a[8].value == pytest.approx(0.4) and a[8].number_format == "0.0%"
     weights = {row[0].value: row[1].value for row in book.worksheets[1].iter_rows(min_row=3)}
     assert sum(weights.values()) == 100
     metrics = book.worksheets[3]

@@ -104,8 +104,19 @@ def test_workbook_layout(figures, settings):
     settings.COUNTY_NAME = "青山县"
     book = _open(figures)
     cover, *sections = book.worksheets
-    # totals, units, key projects, teams, the construction half (3), warnings
-    assert len(sections) == 8
+    # totals, units, key projects, teams, signings at events, the construction half (3),
+    # warnings
+    assert [sheet.title for sheet in sections] == [
+        "总体情况",
+        "各单位情况",
+        "重点项目",
+        "小分队",
+        "以会招商",
+        "工业项目开发建设",
+        "各单位项目建设",
+        "领导包保项目推进情况",
+        "预警",
+    ]
     assert cover["A1"].value == "青山县招商引资工作通报（2026年1—6月）"
     assert any("亿" in str(c.value) or "hundred million" in str(c.value) for c in cover["A"])
     for sheet in [cover, *sections]:
@@ -215,7 +226,7 @@ def test_xlsx_endpoint_grid(users, api_as, figures):
     response = api_as(users["officer_a"]).get(f"{URL}{published.pk}/xlsx/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
-    assert len(book.worksheets) == 9
+    assert len(book.worksheets) == 10
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''" + quote("青山县招商引资工作通报（2026年1—6月）.xlsx")
     )

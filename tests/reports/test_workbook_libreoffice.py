@@ -75,7 +75,7 @@ def test_libreoffice_opens_the_bulletin_workbook_with_every_figure(figures, tmp_
     theirs = load_workbook(soffice_convert(source, tmp_path))
 
     assert theirs.sheetnames == ours.sheetnames
-    assert len(theirs.worksheets) == 9  # the cover and eight sections
+    assert len(theirs.worksheets) == 10  # the cover and nine sections
     for mine, converted in zip(ours.worksheets, theirs.worksheets, strict=True):
         expected, got = cells(mine), cells(converted)
         assert set(got) == set(expected), mine.title
