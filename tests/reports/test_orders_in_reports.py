@@ -108,7 +108,7 @@ def test_the_page_and_the_workbook_show_the_overdue_orders(county, orders, clien
     page = client.get(f"/reports/monthly/{report.pk}/").content.decode()
     assert "逾期督办单" in page
     assert f'href="/orders/{orders["b_red"].pk}/"' in page
-    assert "乙镇总结 (2026-06-10, 红色（再次逾期）)" in page
+    assert "乙镇 · 其他: 乙镇总结</a> (2026-06-10, 红色（再次逾期）)" in page
     book = load_workbook(BytesIO(client.get(f"/reports/monthly/{report.pk}/xlsx/").content))
     rows = [[cell.value for cell in row] for row in book["预警"].iter_rows(min_row=3)]
     overdue = [row for row in rows if row[0] == "逾期督办单"]

@@ -98,7 +98,9 @@ def test_libreoffice_opens_the_bulletin_workbook_with_every_figure(figures, tmp_
             assert converted.print_title_rows == "$1:$2", mine.title
 
     # the converted cells against the snapshot itself, figure by figure
-    cover, totals, units, keys, teams, _built, _by_unit, _sponsors, warnings = theirs.worksheets
+    cover, totals, units, keys, teams, _events, _built, _by_unit, _sponsors, warnings = (
+        theirs.worksheets
+    )
     assert cover["A4"].value == figures["headline"]
     assert "青山县" in cover["A1"].value or "2026-06" in cover["A1"].value
     assert totals["B3"].value == float(D(figures["funds"]["month_wan"])) == 2900
