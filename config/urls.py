@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("supervision.api.urls")),
     path("", include("targets.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("work.api.urls")),
 ]
 
 urlpatterns = [
@@ -39,6 +40,7 @@ urlpatterns = [
     path("", include("ledgers.urls")),
     path("", include("targets.urls")),
     path("", include("reports.urls")),
+    path("", include("work.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,7 +1,7 @@
-"""What the home page shows besides the menu's cards: panels that apps above core register
-in their AppConfig.ready (core imports none of them), such as the red supervision orders a
-unit head or a responsible leader must see. A panel takes the request and gives its
-template and context, or None to show nothing."""
+"""What the home page shows: panels that apps above core register in their AppConfig.ready
+(core imports none of them), such as the red supervision orders a unit head or a
+responsible leader must see and each person's work queue (work.views). A panel takes the
+request and gives its template and context, or None to show nothing."""
 
 from __future__ import annotations
 

@@ -136,3 +136,65 @@ def next_in_sequence(name: str, count: int = 1) -> int:
         sequence.value += count
         sequence.save(update_fields=["value"])
         return first
+
+
+class NotificationQuerySet(models.QuerySet):
+    """A notification is its recipient's alone: no role reads another person's."""
+
+    def of(self, user: Any) -> NotificationQuerySet:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient=user.pk)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something that landed on a person (a record returned, a blocker to solve, an order
+    issued ...), shown in the app until read: core.notifications.notify makes them inside
+    the service's transaction. `key` names the event: one notification per event per
+    person, however often the event is told (a digest per person per day, too)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    text = models.TextField(_("text"))
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    key = models.CharField(max_length=120, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_by_recipient"),
+            # the navbar's unread count on every page reads this small index alone
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

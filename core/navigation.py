@@ -39,8 +39,7 @@ class NavGroup:
 
 
 MAIN_NAV: list[NavEntry | NavGroup] = [
-    NavEntry(_("Home"), "home"),
-    # First after Home: templates/core/home.html shows the entries after the first as cards.
+    NavEntry(_("Home"), "home"),  # the work queue (work.selectors.todo_for)
     NavEntry(_("Dashboard"), "reports:dashboard"),
     NavEntry(_("Leads"), "projects:lead_list"),
     NavGroup(
@@ -97,6 +96,7 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Quarterly reviews"), "reports:quarterly_list"),
             NavEntry(_("Draws and inspections"), "reports:draw_list"),
             NavEntry(_("Half-year inspections"), "reports:halfyear_list"),
+            NavEntry(_("Data freshness"), "reports:freshness", allowed(Action.PROGRESS_READ_ALL)),
         ],
     ),
 ]
@@ -111,6 +111,7 @@ MANAGEMENT_NAV: list[NavEntry | NavGroup] = [
         "projects:duplicate_list",
         allowed(Action.DUPLICATE_DECIDE),
     ),
+    NavEntry(_("Lead response clock"), "projects:lead_clock", allowed(Action.LEAD_SET_CLOCK)),
     NavEntry(_("Score weights"), "reports:weights", allowed(Action.REPORT_SET_WEIGHTS)),
     NavEntry(_("Build schedule"), "reports:schedule", allowed(Action.REPORT_SCHEDULE)),
     NavEntry(_("API documentation"), "api-docs", anyone),

@@ -24,6 +24,10 @@ class Action(models.TextChoices):
 
     LEAD_EDIT = "lead.edit", _("enter and change leads")
     LEAD_REASSIGN = "lead.reassign", _("give a lead to another unit")
+    LEAD_SET_CLOCK = (
+        "lead.set_clock",
+        _("set the days within which a new lead is first followed up (首报首谈)"),
+    )
     PROJECT_EDIT = "project.edit", _("enter and change projects, their documents and blockers")
     PROJECT_CHANGE_STAGE = "project.change_stage", _("move a project to its next stages")
     PROJECT_MOVE_BACK = "project.move_back", _("move a project back")
@@ -81,6 +85,7 @@ READERS_OF_ALL = frozenset({BUREAU, LEADER})
 POLICY: dict[str, frozenset[str]] = {
     Action.LEAD_EDIT: UNIT_STAFF,
     Action.LEAD_REASSIGN: BUREAU_ONLY,
+    Action.LEAD_SET_CLOCK: BUREAU_ONLY,
     Action.PROJECT_EDIT: UNIT_STAFF,
     Action.PROJECT_CHANGE_STAGE: UNIT_STAFF,
     Action.PROJECT_MOVE_BACK: BUREAU_ONLY,

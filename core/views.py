@@ -197,11 +197,12 @@ class ScopedListView(FilterView):
     def export_rows(self, queryset: QuerySet) -> Iterator[list[Any]]:
         """The cells of every row: from `.values()` when each column is a Read of database
         columns (a model instance per row costs more than the rest of the export), else
-        from the instances."""
+        from the instances. A cell is the column's value, never what `display` makes of
+        it for the page (a badge's markup)."""
         reads = [column.value for column in self.columns]
         readers = [read.from_values(queryset) if isinstance(read, Read) else None for read in reads]
         if None in readers:
-            readers, rows = [column.display for column in self.columns], queryset
+            readers, rows = reads, queryset
         else:
             lookups = dict.fromkeys(lookup for read in reads for lookup in read.lookups)
             rows = queryset.values("pk", *lookups)  # pk: a distinct() still counts every row

@@ -20,6 +20,17 @@ class LeadStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+# Leads still waiting on someone: the response clock runs on them until their first follow-up.
+OPEN_LEAD_STATUSES = (LeadStatus.NEW, LeadStatus.FOLLOWING)
+
+
+class LeadClockColour(models.TextChoices):
+    """The response clock of a new lead (首报首谈) not yet followed up."""
+
+    AMBER = "amber", _("First follow-up overdue")
+    RED = "red", _("First follow-up long overdue")
+
+
 class FollowUpMethod(models.TextChoices):
     VISIT = "visit", _("Site visit")
     MEETING = "meeting", _("Meeting")

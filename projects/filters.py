@@ -20,6 +20,7 @@ from projects.choices import (
     Category,
     FundsKind,
     FundsStatus,
+    LeadClockColour,
     LeadSource,
     LeadStatus,
     Origin,
@@ -94,6 +95,9 @@ class LeadFilter(SearchFilterSet):
     received_before = django_filters.DateFilter(
         label=_("Received until"), field_name="received_on", lookup_expr="lte"
     )
+    clock = django_filters.ChoiceFilter(
+        label=_("Response clock"), choices=LeadClockColour.choices, method="filter_clock"
+    )
     amount_min = django_filters.NumberFilter(
         label=_("Amount from (万元)"), field_name="estimated_amount_wan", lookup_expr="gte"
     )
@@ -115,6 +119,14 @@ class LeadFilter(SearchFilterSet):
     class Meta:
         model = Lead
         fields = ["unit", "team", "industry", "source", "status"]
+
+    def filter_clock(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Leads whose response clock (首报首谈) shows this colour."""
+        if not value:
+            return queryset
+        if "clock" not in queryset.query.annotations:
+            queryset = queryset.with_clock(timezone.localdate())
+        return queryset.filter(clock=value)
 
 
 class ProjectFilter(SearchFilterSet):
@@ -219,6 +231,9 @@ class BlockerFilter(SearchFilterSet):
     owner_unit = django_filters.ModelChoiceFilter(label=_("Unit responsible"), queryset=UNITS)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=BlockerStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    due_before = django_filters.DateFilter(
+        label=_("Due by"), field_name="due_on", lookup_expr="lte"
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("due_on", "due_on"), ("status", "status"), ("category", "category")),
         label=_("Sort by"),

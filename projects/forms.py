@@ -19,7 +19,16 @@ from projects.choices import (
     ReserveStatus,
     Stage,
 )
-from projects.models import Blocker, Document, FollowUp, Industry, Lead, Project, ReserveProject
+from projects.models import (
+    Blocker,
+    Document,
+    FollowUp,
+    Industry,
+    Lead,
+    LeadClock,
+    Project,
+    ReserveProject,
+)
 from teams.models import Team, Unit, User
 
 
@@ -104,6 +113,14 @@ class FollowUpForm(StyledModelForm):
         model = FollowUp
         fields = ["happened_on", "method", "note", "next_step"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class LeadClockForm(StyledModelForm):
+    """The bureau's response clock of new leads (首报首谈)."""
+
+    class Meta:
+        model = LeadClock
+        fields = ["amber_days", "red_days"]
 
 
 class DropLeadForm(StyledForm):

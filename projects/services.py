@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from core.access import may_assign_unit
 from core.db import RecordRules, money_sum
 from core.models import next_in_sequence
 from core.money import format_wan
+from core.notifications import notify, unit_staff
 from core.periods import current_period
 from core.policy import Action, may, require
 from core.services import Stale, changed, declare_input, require_editable, take
@@ -53,6 +55,7 @@ from projects.models import (
     FundsRecord,
     Industry,
     Lead,
+    LeadClock,
     Project,
     ReserveMaterial,
     ReserveProject,
@@ -220,6 +223,23 @@ def lead_drop(*, lead: Lead, user: Any, reason: str) -> Lead:
     lead.drop_reason = reason.strip()
     lead.save(update_fields=["status", "drop_reason", "updated_at"])
     return lead
+
+
+LEAD_CLOCK_INPUT = declare_input(LeadClock, "amber_days", "red_days")
+
+
+@transaction.atomic
+def lead_clock_set(*, user: Any, amber_days: int, red_days: int) -> LeadClock:
+    """The bureau sets the response clock of new leads (首报首谈): amber after `amber_days`
+    without a first follow-up, red after `red_days`. Kept in the clock's history."""
+    require(user, Action.LEAD_SET_CLOCK)
+    clock = LeadClock.objects.select_for_update().filter(pk=LeadClock.SINGLETON_PK).first()
+    clock = clock or LeadClock(pk=LeadClock.SINGLETON_PK)
+    take(clock, {"amber_days": amber_days, "red_days": red_days}, LEAD_CLOCK_INPUT)
+    clock.updated_by = user if getattr(user, "pk", None) else None
+    clock.full_clean(validate_unique=False)
+    clock.save()
+    return clock
 
 
 def project_from_lead(lead: Lead) -> Project:
@@ -733,7 +753,9 @@ def blocker_create(*, project: Project, user: Any, data: Mapping[str, Any]) -> B
     require_editable(user, project)
     blocker = Blocker(project=project, created_by=user)
     take(blocker, data, BLOCKER_INPUT)
-    return _blocker_store(blocker)
+    blocker = _blocker_store(blocker)
+    _tell_blocker_unit(blocker, user)
+    return blocker
 
 
 @transaction.atomic
@@ -741,8 +763,12 @@ def blocker_update(*, blocker: Blocker, user: Any, data: Mapping[str, Any]) -> B
     """Changes a blocker; resolving it needs the resolution, reopening clears its date."""
     blocker = Blocker.objects.select_for_update().get(pk=blocker.pk)
     require_editable(user, blocker)
+    owner_before = blocker.owner_unit_id
     take(blocker, data, BLOCKER_INPUT)
-    return _blocker_store(blocker)
+    blocker = _blocker_store(blocker)
+    if blocker.owner_unit_id != owner_before:
+        _tell_blocker_unit(blocker, user)
+    return blocker
 
 
 def blocker_resolve(*, blocker: Blocker, user: Any, resolution: str) -> Blocker:
@@ -751,6 +777,28 @@ def blocker_resolve(*, blocker: Blocker, user: Any, resolution: str) -> Blocker:
         blocker=blocker,
         user=user,
         data={"status": BlockerStatus.RESOLVED, "resolution": resolution},
+    )
+
+
+def _tell_blocker_unit(blocker: Blocker, user: Any) -> None:
+    """The unit a blocker is given to solve is told (its officers and head, not the one who
+    gave it), once per blocker and unit."""
+    if blocker.status != BlockerStatus.OPEN:
+        return
+    project = blocker.project
+    notify(
+        unit_staff(blocker.owner_unit_id),
+        kind="blocker_assigned",
+        text=_("A blocker of “%(project)s” is your unit's to solve by %(date)s: %(description)s")
+        % {
+            "project": project.name,
+            "date": blocker.due_on.isoformat(),
+            "description": blocker.description[:200],
+        },
+        link=f"{reverse('projects:blocker_list')}?project={project.pk}"
+        f"&owner_unit={blocker.owner_unit_id}",
+        key=f"blocker:{blocker.pk}:unit:{blocker.owner_unit_id}",
+        actor=user,
     )
 
 
@@ -921,6 +969,20 @@ def duplicate_decide(*, pair: DuplicatePair, user: Any, decision: str) -> Duplic
     pair.decided_by = user
     pair.decided_at = timezone.now()
     pair.save()
+    text = _("The bureau decided “%(project)s” and “%(other)s”: %(decision)s.") % {
+        "project": pair.project.name,
+        "other": pair.other.name,
+        "decision": pair.get_decision_display(),
+    }
+    for project in (pair.project, pair.other):  # each unit is shown its own project
+        notify(
+            unit_staff(project.unit_id),
+            kind="duplicate_decided",
+            text=text,
+            link=project.get_absolute_url(),
+            key=f"duplicate:{pair.pk}",
+            actor=user,
+        )
     return pair
 
 
@@ -1243,4 +1305,30 @@ def funds_reject(*, record: FundsRecord, user: Any, reason: str) -> FundsRecord:
     record.verified_by = user
     record.verified_at = timezone.now()
     record.save()
+    _tell_returned(record, user)
     return record
+
+
+def _tell_returned(record: FundsRecord, user: Any) -> None:
+    """A returned record is told to whoever submitted it, if they still work for its unit;
+    else to the unit's officers and head."""
+    project = record.project
+    submitter = record.submitted_by
+    if submitter is not None and submitter.is_active and submitter.unit_id == project.unit_id:
+        told: Any = [submitter]
+    else:
+        told = unit_staff(project.unit_id)
+    notify(
+        told,
+        kind="funds_returned",
+        text=_("A funds record was returned: %(project)s, %(month)s, %(kind)s. Reason: %(reason)s")
+        % {
+            "project": project.name,
+            "month": record.period_label,
+            "kind": record.get_kind_display(),
+            "reason": record.reject_reason,
+        },
+        link=record.get_absolute_url(),
+        key=f"funds-returned:{record.pk}:{record.version}",
+        actor=user,
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("industries/<int:pk>/edit/", views.IndustryUpdateView.as_view(), name="industry_update"),
     path("leads/", views.LeadListView.as_view(), name="lead_list"),
     path("leads/new/", views.LeadCreateView.as_view(), name="lead_create"),
+    path("leads/clock/", views.LeadClockView.as_view(), name="lead_clock"),
     path("leads/duplicates/", views.LeadDuplicateCheckView.as_view(), name="lead_duplicates"),
     path("leads/<int:pk>/", views.LeadDetailView.as_view(), name="lead_detail"),
     path("leads/<int:pk>/edit/", views.LeadUpdateView.as_view(), name="lead_update"),

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from reports.views import dashboard, draws, halfyear, monthly, quarterly
+from reports.views import dashboard, draws, freshness, halfyear, monthly, quarterly
 from reports.views import schedule as schedule_views
 
 app_name = "reports"
 
 urlpatterns = [
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("reports/freshness/", freshness.FreshnessView.as_view(), name="freshness"),
     path("reports/monthly/", monthly.MonthlyListView.as_view(), name="monthly_list"),
     path("reports/monthly/build/", monthly.MonthlyBuildView.as_view(), name="monthly_build"),
     path("reports/monthly/<int:pk>/", monthly.MonthlyDetailView.as_view(), name="monthly_detail"),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import SearchFilterSet
-from supervision.choices import OrderLevel, OrderStatus, SubjectKind
+from supervision.choices import AWAITING_UNIT, OrderLevel, OrderStatus, SubjectKind
 from supervision.models import SupervisionOrder
 from teams.models import Unit
 
@@ -20,6 +21,9 @@ class OrderFilter(SearchFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OrderStatus.choices)
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
     subject_kind = django_filters.ChoiceFilter(label=_("About"), choices=SubjectKind.choices)
+    awaiting = django_filters.BooleanFilter(
+        label=_("Awaiting the unit's answer"), method="filter_awaiting"
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("issued_on", "issued_on"),
@@ -34,3 +38,11 @@ class OrderFilter(SearchFilterSet):
     class Meta:
         model = SupervisionOrder
         fields = ["level", "status", "unit", "subject_kind"]
+
+    def filter_awaiting(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        """Orders the unit still has to answer (open, or returned to it)."""
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(status__in=AWAITING_UNIT)
+        return queryset.exclude(status__in=AWAITING_UNIT)

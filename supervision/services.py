@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from core.notifications import notify, unit_staff
 from core.policy import Action, require
 from core.services import declare_input, take
 from core.uploads import check_upload
@@ -110,6 +112,15 @@ def _save_new(order: SupervisionOrder, user: Any, today: date) -> SupervisionOrd
     _check_one_live(order)
     order.validate_constraints()
     order.save()
+    notify(
+        unit_staff(order.unit_id),
+        kind="order_issued",
+        text=_("A supervision order to your unit: %(matter)s (deadline %(date)s).")
+        % {"matter": order.matter[:200], "date": order.due_on.isoformat()},
+        link=reverse("supervision:order_detail", args=[order.pk]),
+        key=f"order:{order.pk}:issued",
+        actor=user,
+    )
     return order
 
 
@@ -273,6 +284,15 @@ def order_return(*, user: Any, order: SupervisionOrder, reason: str) -> Supervis
     answer.save()
     order.status = OrderStatus.RETURNED
     order.save()
+    notify(
+        unit_staff(order.unit_id),
+        kind="order_returned",
+        text=_("Your answer to a supervision order was returned: %(matter)s. Reason: %(reason)s")
+        % {"matter": order.matter[:200], "reason": reason},
+        link=reverse("supervision:order_detail", args=[order.pk]),
+        key=f"order-answer:{answer.pk}:returned",
+        actor=user,
+    )
     return order
 
 

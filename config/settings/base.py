@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ledgers",
     "targets",
     "reports",
+    "work",
     "demo",
 ]
 
@@ -282,6 +283,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = 3300
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Email ------------------------------------------------------------------------
+
+# The daily digest (work.tasks) is mailed only when EMAIL_URL is set, e.g.
+# smtp+tls://user:password@smtp.example.org:587 (django-environ's forms: smtp://, smtp+ssl://,
+# consolemail://, filemail://, memorymail://); without it, digests are in-app only.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    globals().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+# The address the digest's links start with (e.g. https://zhaoshang.example.gov.cn); without
+# it they are paths only.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
 # --- Logging -----------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 from projects.models.funds import FundsRecord
-from projects.models.leads import FollowUp, Industry, Lead
+from projects.models.leads import FollowUp, Industry, Lead, LeadClock
 from projects.models.projects import (
     Blocker,
     Document,
@@ -17,6 +17,7 @@ __all__ = [
     "FundsRecord",
     "Industry",
     "Lead",
+    "LeadClock",
     "Project",
     "ReserveMaterial",
     "ReserveProject",

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +17,13 @@ from core.db import FieldCheck
 from core.models import TimeStampedModel
 from core.policy import Action
 from core.validators import not_negative, phone_digits, validate_chinese_phone
-from projects.choices import FollowUpMethod, LeadSource, LeadStatus
+from projects.choices import (
+    OPEN_LEAD_STATUSES,
+    FollowUpMethod,
+    LeadClockColour,
+    LeadSource,
+    LeadStatus,
+)
 from projects.matching import company_key
 
 
@@ -77,6 +87,36 @@ class Industry(TimeStampedModel):
 class LeadQuerySet(ScopedQuerySet):
     unit_path = "unit"
     write_action = Action.LEAD_EDIT
+
+    def with_clock(self, today: date, clock: LeadClock | None = None) -> LeadQuerySet:
+        """Annotates the response clock (首报首谈): `first_follow_up_on`, the date of the
+        lead's first follow-up, and `clock` (LeadClockColour, or "" when it does not run):
+        an open lead with no follow-up yet, received more than the clock's amber days ago,
+        is amber; more than its red days ago, red. In the database: one query, whatever
+        the rows (the clock's settings are read before, once)."""
+        clock = clock or LeadClock.current()
+        first = (
+            FollowUp.objects.filter(lead=OuterRef("pk"))
+            .order_by("happened_on")
+            .values("happened_on")[:1]
+        )
+        waiting = models.Q(status__in=OPEN_LEAD_STATUSES, first_follow_up_on__isnull=True)
+        return self.annotate(
+            first_follow_up_on=Subquery(first, output_field=models.DateField())
+        ).annotate(
+            clock=models.Case(
+                models.When(
+                    waiting & models.Q(received_on__lt=today - timedelta(days=clock.red_days)),
+                    then=models.Value(LeadClockColour.RED.value),
+                ),
+                models.When(
+                    waiting & models.Q(received_on__lt=today - timedelta(days=clock.amber_days)),
+                    then=models.Value(LeadClockColour.AMBER.value),
+                ),
+                default=models.Value(""),
+                output_field=models.CharField(max_length=10),
+            )
+        )
 
 
 class Lead(TimeStampedModel):
@@ -241,3 +281,71 @@ class FollowUp(models.Model):
         super().clean()
         if self.happened_on and self.happened_on > timezone.localdate():
             raise ValidationError({"happened_on": _("The date cannot be in the future.")})
+
+
+class LeadClockQuerySet(ScopedQuerySet):
+    """The clock's one row: everyone reads it (the colours follow it), the bureau sets it."""
+
+    unit_path = None
+    public = True
+    write_action = Action.LEAD_SET_CLOCK
+
+
+class LeadClock(models.Model):
+    """The response clock of new leads (首报首谈), set by the bureau: a lead not followed up
+    within `amber_days` of being received shows amber, past `red_days` red
+    (LeadQuerySet.with_clock). One row; until the bureau sets it, the defaults hold."""
+
+    amber_days = models.PositiveSmallIntegerField(
+        _("amber after (days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("A new lead not followed up within this many days shows amber."),
+    )
+    red_days = models.PositiveSmallIntegerField(
+        _("red after (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("… and red past this many days."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = LeadClockQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("lead clock history"))
+
+    class Meta:
+        verbose_name = _("lead response clock")
+        verbose_name_plural = _("lead response clocks")
+        constraints = [
+            FieldCheck(
+                field="red_days",
+                condition=models.Q(red_days__gt=models.F("amber_days")),
+                name="lead_clock_red_after_amber",
+                violation_error_message=_("Red comes after amber: give it more days."),
+            ),
+            FieldCheck(
+                field="amber_days",
+                condition=models.Q(amber_days__gte=1),
+                name="lead_clock_amber_at_least_a_day",
+                violation_error_message=_("Give at least one day before amber."),
+            ),
+        ]
+
+    SINGLETON_PK = 1
+
+    def __str__(self) -> str:
+        return f"{self.amber_days}/{self.red_days}"
+
+    @classmethod
+    def current(cls) -> LeadClock:
+        """The clock as set (one query), or the defaults while the bureau has not set it."""
+        return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)

@@ -1,3 +1,4 @@
+from projects.views.clock import LeadClockView
 from projects.views.funds import (
     FundsCorrectionView,
     FundsEntryView,
@@ -71,6 +72,7 @@ __all__ = [
     "IndustryCreateView",
     "IndustryListView",
     "IndustryUpdateView",
+    "LeadClockView",
     "LeadConvertView",
     "LeadCreateView",
     "LeadDetailView",

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,8 +25,10 @@ from core.views import (
     ScopedUpdateView,
     ServiceFormMixin,
     attr,
+    computed,
 )
 from projects import services
+from projects.clock import ClockColumn, clock_badge, clock_text
 from projects.filters import IndustryFilter, LeadFilter
 from projects.forms import DropLeadForm, FollowUpForm, IndustryForm, LeadForm, ProjectForm
 from projects.models import Industry, Lead
@@ -93,7 +96,16 @@ class LeadListView(ScopedListView):
         Column("source", gettext_lazy("Source"), attr("source"), sortable=False),
         Column("unit", gettext_lazy("Unit"), attr("unit.name")),
         Column("status", gettext_lazy("Status"), attr("status")),
+        ClockColumn(
+            "clock",
+            gettext_lazy("Response clock"),
+            computed(clock_text, "clock", "received_on"),
+            sortable=False,
+        ),
     )
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().with_clock(timezone.localdate())
 
 
 class LeadDetailView(ScopedDetailView):
@@ -107,6 +119,7 @@ class LeadDetailView(ScopedDetailView):
             .select_related(
                 "unit", "industry", "industry__parent", "team", "provided_by", "project"
             )
+            .with_clock(timezone.localdate())
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -118,6 +131,7 @@ class LeadDetailView(ScopedDetailView):
         context["duplicates"] = lead.possible_duplicates.select_related("unit")
         context["trips"] = lead.trips.visible_to(self.request.user)
         context["is_open"] = lead.status in ("new", "following")
+        context["clock_badge"] = clock_badge(getattr(lead, "clock", ""), lead.received_on)
         context["active_tab"] = kwargs.get("active_tab", self.request.GET.get("tab", "overview"))
         return context
 

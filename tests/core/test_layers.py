@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # ledgers: the import of older ledgers (written through the services of projects);
 # targets: targets and
 # progress (they count all of the above); reports: bulletins, reviews, the dashboard;
-# demo: the demo county, written through every app's services.
+# work: each person's work queue, the notifications' pages and the daily digest (it reads
+# every app's selectors); demo: the demo county, written through every app's services.
 LAYERS = [
     "core",
     "teams",
@@ -23,6 +24,7 @@ LAYERS = [
     "ledgers",
     "targets",
     "reports",
+    "work",
     "demo",
 ]
 

@@ -12,6 +12,7 @@ OF, HD, BU, LD = "officer", "unit_head", "bureau", "leader"
 EXPECTED = {
     "lead.edit": {OF, HD, BU},
     "lead.reassign": {BU},
+    "lead.set_clock": {BU},
     "project.edit": {OF, HD, BU},
     "project.change_stage": {OF, HD, BU},
     "project.move_back": {BU},

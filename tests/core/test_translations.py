@@ -19,6 +19,7 @@ SOURCES = [
     "ledgers",
     "targets",
     "reports",
+    "work",
     "demo",
     "templates",
     "locale",

@@ -366,6 +366,15 @@ class County:
         )
 
     @cached_property
+    def notification(self) -> Any:
+        """A notification of officer A's: theirs alone, whatever the reader's role."""
+        from core.models import Notification
+
+        return Notification.objects.create(
+            recipient=self.officer_a, kind="order_issued", text="您单位收到督办单", link="/orders/"
+        )
+
+    @cached_property
     def answered_order(self) -> Any:
         """An order to unit A that officer A has answered, awaiting the bureau."""
         from supervision.services import order_answer, order_issue
@@ -943,7 +952,11 @@ GRID: dict[str, tuple[Check, ...]] = {
             data=data(code="BIO", name="生物医药产业链", sort_order=1, is_active="on"),
         ),
     ),
-    "projects:lead_list": (Check(READ_PAGE),),
+    "projects:lead_list": (Check(READ_PAGE), Check(READ_PAGE, query="?clock=red")),
+    "projects:lead_clock": (
+        Check(BUREAU_FORM),
+        Check((("bureau", "POST", 302),), data=data(amber_days=2, red_days=5)),
+    ),
     "projects:lead_create": (Check(CREATE_PAGE),),
     "projects:lead_duplicates": (
         Check(
@@ -1587,6 +1600,19 @@ GRID: dict[str, tuple[Check, ...]] = {
             data=monthly_task,
         ),
     ),
+    "reports:freshness": (
+        Check(
+            (
+                (None, "GET", LOGIN),
+                ("officer_a", "GET", 403),
+                ("unit_head_a", "GET", 403),
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("bureau", "POST", 405),
+            )
+        ),
+        Check((("bureau", "GET", 200),), query="?export=xlsx"),
+    ),
     "reports:draw_list": (Check(READ_PAGE),),
     "reports:draw_make": (
         Check(
@@ -1798,6 +1824,76 @@ GRID: dict[str, tuple[Check, ...]] = {
             (("bureau", "POST", 302),),
             kwargs=hy("reported"),
             data=data(**{"decide-decision": "confirm"}),
+        ),
+    ),
+    # --- The work queue and notifications ---------------------------------------------------
+    "work:notifications": (Check(READ_PAGE),),
+    "work:notification_read": (
+        Check(
+            kwargs=pk("notification"),
+            rows=(
+                (None, "POST", LOGIN),
+                ("officer_b", "POST", 404),
+                ("bureau", "POST", 404),  # another's notification, whatever the role
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 302),
+            ),
+        ),
+    ),
+    "work:notification_read_all": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_a", "GET", 405),
+                ("leader", "POST", 302),  # one's own notifications: no change of the county's
+                ("officer_a", "POST", 302),
+            )
+        ),
+    ),
+    "me-todo": (Check((*READ_API, ("officer_a", "GET", 200), ("officer_a", "POST", 405))),),
+    "notification-list": (
+        Check(
+            (
+                (None, "GET", 401),
+                ("officer_a", "GET", 200),
+                ("leader", "GET", 200),
+                ("leader", "POST", 405),
+                ("officer_a", "POST", 405),
+            )
+        ),
+    ),
+    "notification-detail": (
+        Check(
+            kwargs=pk("notification"),
+            rows=(
+                (None, "GET", 401),
+                ("officer_b", "GET", 404),
+                ("bureau", "GET", 404),
+                ("officer_a", "GET", 200),
+                ("officer_a", "PATCH", 405),
+                ("officer_a", "DELETE", 405),
+            ),
+        ),
+    ),
+    "notification-read": (
+        Check(
+            kwargs=pk("notification"),
+            rows=(
+                (None, "POST", 401),
+                ("officer_b", "POST", 404),
+                ("officer_a", "GET", 405),
+                ("officer_a", "POST", 200),
+            ),
+        ),
+    ),
+    "notification-read-all": (
+        Check(
+            (
+                (None, "POST", 401),
+                ("officer_a", "GET", 405),
+                ("leader", "POST", 200),
+                ("officer_a", "POST", 200),
+            )
         ),
     ),
     # --- API: token, root, jobs, schema -----------------------------------------------------
