@@ -8,10 +8,22 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import register_options_source
+from core.forms import EMPTY_FILTER_LABEL, label_empty_choices, register_options_source
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet whose select boxes offer 全部 ("Any") for no filter, not "---------"."""
+
+    @property
+    def form(self) -> Any:
+        form = super().form
+        if not getattr(form, "empty_choices_labelled", False):
+            label_empty_choices(form.fields, EMPTY_FILTER_LABEL)
+            form.empty_choices_labelled = True
+        return form
+
+
+class SearchFilterSet(FilterSet):
     """A FilterSet with `search=`: case-insensitive text over `search_fields`.
 
     The same FilterSet serves the page and the API, so both filter alike."""

@@ -140,6 +140,35 @@ def render_select(widget: dict[str, Any]) -> str | None:
     return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
 
 
+# The empty choice of a select box, in words (issue 19): a filter's reads 全部, a form's 请选择,
+# never Django's and django-filter's "---------".
+BLANK_DASHES = "---------"
+EMPTY_FILTER_LABEL = _("Any")
+EMPTY_FORM_LABEL = _("Choose…")
+
+
+def label_empty_choices(fields: dict[str, forms.Field], label: Any) -> None:
+    """Gives each select box whose empty choice reads "---------" the label `label`; an
+    empty choice a form words itself ("All units", "(not imported)") stays as it is."""
+    for form_field in fields.values():
+        if getattr(form_field, "empty_label", None) == BLANK_DASHES:
+            form_field.empty_label = label  # model choices, and django-filter's choices
+            # the widget's choices are a shallow copy naming the field the form copied
+            form_field.widget.choices = form_field.choices
+        if not isinstance(form_field, forms.ChoiceField) or isinstance(
+            form_field, forms.ModelChoiceField
+        ):
+            continue
+        if getattr(form_field, "empty_label", None) is not None:
+            continue  # django-filter's choices: their empty one is worded above
+        choices = list(form_field.choices)  # a model field's blank choice comes first
+        if any(value == "" and str(text) == BLANK_DASHES for value, text in choices):
+            form_field.choices = [
+                (value, label if value == "" and str(text) == BLANK_DASHES else text)
+                for value, text in choices
+            ]
+
+
 class StyledFormMixin:
     """Gives each widget its Bootstrap class; select boxes with many options get Tom Select."""
 
@@ -153,6 +182,7 @@ class StyledFormMixin:
 
     def apply_styles(self) -> None:
         style_fields(self.fields, self.searchable_min_choices, self.options_key)
+        label_empty_choices(self.fields, EMPTY_FORM_LABEL)
 
 
 def style_fields(

@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.signals import pre_create_historical_record
+
+from core.periods import month_label
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_FIELDS = {"updated_at", "created_at"}
@@ -102,6 +104,8 @@ class _FieldLabels:
             return dict(f.flatchoices).get(value, value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
+        if name == "period" and isinstance(value, date):
+            return month_label(value)  # a month, stored as its first day: "2026年11月"
         return value
 
 

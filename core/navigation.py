@@ -96,6 +96,7 @@ MAIN_NAV: list[NavEntry | NavGroup] = [
             NavEntry(_("Quarterly reviews"), "reports:quarterly_list"),
             NavEntry(_("Draws and inspections"), "reports:draw_list"),
             NavEntry(_("Half-year inspections"), "reports:halfyear_list"),
+            NavEntry(_("Year-end assessments"), "reports:annual_list"),
             NavEntry(_("Data freshness"), "reports:freshness", allowed(Action.PROGRESS_READ_ALL)),
         ],
     ),

@@ -7,6 +7,8 @@ import re
 from datetime import date
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -47,3 +49,63 @@ def recent_periods(count: int, until: date | None = None) -> list[date]:
     """The last `count` months up to `until` (default: this month), newest first."""
     last = month_start(until or timezone.localdate())
     return [add_months(last, -i) for i in range(count)]
+
+
+# --- As people write them (issue 19) ---------------------------------------------------------
+# One way, used by the pages (core.templatetags.ui), the workbooks and the API's `*_display`
+# fields: 2026年11月, 2026年1—11月, 2026年第4季度, 第1版 in Chinese; the machine forms
+# (YYYY-MM, a quarter's number, a version's number) stay in URLs, inputs and the API.
+
+
+def month_label(value: date | str) -> str:
+    """A month: date(2026, 11, 1) or "2026-11" → "2026年11月" ("November 2026" in English)."""
+    if isinstance(value, str):
+        value = parse_period(value)
+    return date_format(value, "YEAR_MONTH_FORMAT")
+
+
+def months_label(first: date, last: date) -> str:
+    """The months from `first` to `last`, as a 通报 names them: "2026年1—11月", "2026年11月"
+    (one month), "2025年11月—2026年2月" (across a year's end)."""
+    first, last = month_start(first), month_start(last)
+    if first == last:
+        return month_label(last)
+    if first.year != last.year:
+        return _("%(first)s to %(last)s") % {
+            "first": month_label(first),
+            "last": month_label(last),
+        }
+    if first.month == 1:
+        return year_to_month_label(last.year, last.month)
+    return _("%(year)s, months %(first)s to %(last)s") % {
+        "year": last.year,
+        "first": first.month,
+        "last": last.month,
+    }
+
+
+def year_to_month_label(year: int | str, month: int) -> str:
+    """January to `month` of `year`: "2026年1—11月" ("2026年1月" for January alone), as the
+    bulletin's title names its months."""
+    if int(month) == 1:
+        return _("%(year)s, month 1") % {"year": year}
+    return _("%(year)s, months 1 to %(month)s") % {"year": year, "month": month}
+
+
+def month_end_label(month: int) -> str:
+    """Where a cumulative figure stops: "截至11月底" ("to the end of month 11")."""
+    return _("to the end of month %(month)s") % {"month": month}
+
+
+def quarter_label(year: int | None, quarter: int | str) -> str:
+    """A quarter: "2026年第4季度" ("2026 Q4"), or "第4季度" ("Q4") without a year."""
+    if year in (None, ""):
+        return _("Q%(quarter)s") % {"quarter": quarter}
+    return _("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
+
+
+def version_label(version: int | str | None) -> str:
+    """A report's version: "第1版" ("v1")."""
+    if version in (None, ""):
+        return ""
+    return _("v%(number)s") % {"number": version}

@@ -62,6 +62,10 @@ class Action(models.TextChoices):
     REPORT_BUILD = "report.build", _("build reports")
     REPORT_PUBLISH = "report.publish", _("publish reports")
     REPORT_SET_WEIGHTS = "report.set_weights", _("set the score weights")
+    REPORT_SET_SCHEME = (
+        "report.set_scheme",
+        _("set the year-end assessment scheme and score its manual items"),
+    )
     REPORT_SCHEDULE = "report.schedule", _("change the build schedule")
     REPORT_READ_SCHEDULE = "report.read_schedule", _("see the build schedule")
     DRAW_MAKE = "draw.make", _("make a draw")
@@ -114,6 +118,7 @@ POLICY: dict[str, frozenset[str]] = {
     Action.REPORT_BUILD: frozenset({BUREAU, SYSTEM}),
     Action.REPORT_PUBLISH: BUREAU_ONLY,
     Action.REPORT_SET_WEIGHTS: BUREAU_ONLY,
+    Action.REPORT_SET_SCHEME: BUREAU_ONLY,
     Action.REPORT_SCHEDULE: BUREAU_ONLY,
     Action.REPORT_READ_SCHEDULE: READERS_OF_ALL,
     Action.DRAW_MAKE: BUREAU_ONLY,

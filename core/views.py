@@ -24,10 +24,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+from django_filters.filterset import filterset_factory
 from django_filters.views import FilterView
 
 from core.db import money_sum
 from core.exports import xlsx_response
+from core.filters import FilterSet
 from core.forms import show_service_errors, style_fields
 from core.history import record_history
 from core.home import home_panels
@@ -168,6 +170,13 @@ class ScopedListView(FilterView):
     # (label, amount field): each summed over every row the filters keep (合计), so a
     # figure that opened the list can be reconciled with its records
     totals: Sequence[tuple[str | Promise, str]] = ()
+
+    def get_filterset_class(self) -> Any:
+        """A list that names only `filterset_fields` filters through core's FilterSet too
+        (its empty choices read 全部)."""
+        if self.filterset_class is None and self.model is not None:
+            return filterset_factory(self.model, filterset=FilterSet, fields=self.filterset_fields)
+        return super().get_filterset_class()
 
     def get_queryset(self) -> QuerySet:
         qs = self.model._default_manager.visible_to(self.request.user)

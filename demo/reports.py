@@ -1,8 +1,9 @@
 """Demo reports for `seed_demo`, so the report pages are full on first run: this year's
 monthly bulletins up to last month, published (the last one left as a draft for the bureau
 to publish), the last quarter's review, published, and its draw (两随机一公开) with some
-inspections recorded. Everything goes through the services as the demo bureau user; if
-any report exists already, nothing is added."""
+inspections recorded; the year-end assessment's schemes of last year and this year, and
+last year's assessment, published. Everything goes through the services as the demo bureau
+user; if any report exists already, nothing is added."""
 
 from __future__ import annotations
 
@@ -17,8 +18,16 @@ from core.periods import add_months, current_period, quarter_of
 from demo.projects.writing import acting_as, demo_bureau, tiny_png
 from reports.choices import DrawKind, ReportKind
 from reports.models import Draw, Inspection, Report
+from reports.selectors.annual import default_scheme
 from reports.services import report_build, report_publish
+from reports.services.annual import (
+    AdjustmentEntry,
+    IndicatorEntry,
+    assessment_scheme_save,
+    manual_score_add,
+)
 from reports.services.draws import draw_make, inspection_photo_add, inspection_record
+from teams.models import Unit
 
 DRAW_SEED = "20261010"
 # The demo's months keep a few records awaiting verification, as a real county's do.
@@ -42,6 +51,7 @@ def seed() -> dict[str, int]:
         year, quarter = _last_quarter(timezone.localdate())
         _review(bureau, year, quarter)
         _draws(bureau, year, quarter)
+        _assessments(bureau, timezone.localdate().year)
     return {"reports": Report.objects.count(), "draws": Draw.objects.count()}
 
 
@@ -87,3 +97,42 @@ def _draws(bureau: Any, year: int, quarter: int) -> None:
             caption="现场照片",
             user=bureau,
         )
+
+
+def _scheme(bureau: Any, year: int) -> None:
+    """The usual scheme (reports.selectors.annual.default_scheme) set for the year."""
+    usual = default_scheme(year)
+    grades = usual["grades"]
+    assessment_scheme_save(
+        year=year,
+        user=bureau,
+        title=usual["title"],
+        indicators=[IndicatorEntry(**row) for row in usual["indicators"]],
+        adjustments=[AdjustmentEntry(**row) for row in [*usual["bonuses"], *usual["deductions"]]],
+        grade_method=grades["method"],
+        excellent_min=grades["excellent_min"],
+        good_min=grades["good_min"],
+        pass_min=grades["pass_min"],
+    )
+
+
+def _assessments(bureau: Any, this_year: int) -> None:
+    """The year-end assessment: last year's and this year's schemes, a manual item, and last
+    year's assessment built and published (年终一考核)."""
+    last_year = this_year - 1
+    for year in (last_year, this_year):
+        _scheme(bureau, year)
+    first = Unit.objects.active().filter(kind="township").order_by("sort_order", "code").first()
+    if first is not None:
+        manual_score_add(
+            year=last_year,
+            data={
+                "unit": first,
+                "title": "招商引资工作创新",
+                "points": 2,
+                "note": "“链长制”招商做法被市委改革办推广。",
+            },
+            user=bureau,
+        )
+    report = report_build(kind=ReportKind.ANNUAL, period=dt.date(last_year, 1, 1), user=bureau)
+    report_publish(report=report, user=bureau, confirm=True, note=DEMO_NOTE)

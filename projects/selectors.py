@@ -125,6 +125,22 @@ def project_list(user: Any, today: date) -> QuerySet[Project]:
     )
 
 
+def investment_of_projects(projects: QuerySet[Project], last_period: date) -> Decimal:
+    """The verified completed investment (完成投资) of `projects` from January to
+    `last_period` of its year, in one query: what the bulletin's second half sums for a
+    list of projects (under construction, 500万元以上 industrial, 包保)."""
+    return (
+        FundsRecord.objects.counted()
+        .investment()
+        .filter(
+            project__in=projects.order_by().values("pk"),
+            year=last_period.year,
+            period__lte=last_period,
+        )
+        .aggregate(total=money_sum("amount_wan"))["total"]
+    )
+
+
 def blocker_list(user: Any) -> QuerySet[Blocker]:
     return Blocker.objects.visible_to(user).select_related("project", "project__unit", "owner_unit")
 

@@ -1,10 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly bulletin")
     QUARTERLY = "quarterly", _("Quarterly review")
+    ANNUAL = "annual", _("Year-end assessment")
 
 
 class ReportStatus(models.TextChoices):
@@ -79,9 +81,9 @@ class RedReason(models.TextChoices):
     BEHIND = "behind", _("behind time progress by %(by)s")
     STALLED = "stalled", _("%(count)s stalled projects")
     OVERDUE_BLOCKERS = "overdue_blockers", _("%(count)s overdue blockers")
-
-
     OVERDUE_ORDERS = "overdue_orders", _("%(count)s overdue supervision orders")
+
+
 def label_of(choices: type[models.TextChoices], value: str) -> str:
     """A stored value's label; the value itself if the choices no longer know it."""
     try:
@@ -135,3 +137,82 @@ class RectificationStatus(models.TextChoices):
     REPORTED = "reported", _("Awaiting confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     RETURNED = "returned", _("Returned")
+
+
+# --- The year-end assessment (年终一考核) ---------------------------------------------------------
+
+
+class IndicatorMetric(models.TextChoices):
+    """What an indicator of the year-end assessment measures: the system's own figures, read
+    from the selectors the bulletin and the review use (reports.selectors.annual)."""
+
+    FUNDS = "funds", _("Funds in place")
+    CONTRACT_AMOUNT = "contract_amount", _("Contract amount signed")
+    PROJECTS_SIGNED = "projects_signed", _("Projects signed")
+    SIZE_12510 = "size_12510", _("12510 projects signed")
+    PROJECTS_STARTED = "projects_started", _("Projects started")
+    INVESTMENT = "investment", _("Completed investment")
+    TRIPS = "trips", _("Trips against quota")
+    LEADS = "leads", _("Leads")
+    SIGNING_RATE = "signing_rate", _("Signing rate")
+    START_RATE = "start_rate", _("Start rate")
+    ON_TIME_RATE = "on_time_rate", _("On-time start rate")
+    FUNDS_RATE = "funds_rate", _("Funds rate")
+
+
+# The indicators that are rates: their value is the rate itself, against 100%.
+RATE_INDICATORS = (
+    IndicatorMetric.SIGNING_RATE,
+    IndicatorMetric.START_RATE,
+    IndicatorMetric.ON_TIME_RATE,
+    IndicatorMetric.FUNDS_RATE,
+)
+# The indicators counted in projects, trips or leads (the others are amounts or rates).
+COUNTED_INDICATORS = (
+    IndicatorMetric.PROJECTS_SIGNED,
+    IndicatorMetric.SIZE_12510,
+    IndicatorMetric.PROJECTS_STARTED,
+    IndicatorMetric.TRIPS,
+    IndicatorMetric.LEADS,
+)
+
+
+class ScoringMethod(models.TextChoices):
+    """How an indicator turns a unit's figure into points."""
+
+    RATIO = "ratio", _("Ratio to target, capped")
+    EFFICACY = "efficacy", _("Efficacy coefficient (功效系数法)")
+
+
+class AdjustmentItem(models.TextChoices):
+    """The bonus and deduction items of the year-end assessment, counted from the database."""
+
+    OVER_100M = "over_100m", _("Projects of 100 million yuan or more signed")
+    FOREIGN = "foreign", _("Foreign-funded projects signed")
+    YELLOW_ORDERS = "yellow_orders", _("Supervision orders overdue (yellow)")
+    RED_ORDERS = "red_orders", _("Supervision orders overdue again (red)")
+    UNRECTIFIED_FINDINGS = "unrectified_findings", _("Inspection findings not rectified in time")
+    FLAGGED_FIGURES = "flagged_figures", _("Figures flagged on entry")
+
+
+BONUS_ITEMS = (AdjustmentItem.OVER_100M, AdjustmentItem.FOREIGN)
+DEDUCTION_ITEMS = (
+    AdjustmentItem.YELLOW_ORDERS,
+    AdjustmentItem.RED_ORDERS,
+    AdjustmentItem.UNRECTIFIED_FINDINGS,
+    AdjustmentItem.FLAGGED_FIGURES,
+)
+
+
+class GradeMethod(models.TextChoices):
+    """How the grades are given: by the score's thresholds, or by shares of each group."""
+
+    THRESHOLDS = "thresholds", _("By score thresholds")
+    SHARES = "shares", _("By shares of each group")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", pgettext_lazy("assessment grade", "Good")
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import SearchFilterSet
-from reports.choices import FindingStatus, Half
-from reports.models import Finding, HalfYearInspection
+from reports.choices import FindingStatus, Half, ReportStatus
+from reports.models import Finding, HalfYearInspection, Report
 from teams.models import Unit
 
 UNITS = Unit.objects.all()
@@ -58,4 +58,26 @@ class FindingFilter(SearchFilterSet):
 
     class Meta:
         model = Finding
+        fields = ["status"]
+
+
+class AssessmentFilter(SearchFilterSet):
+    """The year-end assessments' versions: by `year` and `status`."""
+
+    search_fields = ("rebuild_reason", "publish_note")
+
+    year = django_filters.NumberFilter(label=_("Year"), field_name="period__year")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("period", "year"),
+            ("version", "version"),
+            ("published_at", "published_at"),
+            ("built_at", "built_at"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Report
         fields = ["status"]

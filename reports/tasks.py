@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 JOB_KIND_MONTHLY = "reports.monthly_bulletin"
 JOB_KIND_QUARTERLY = "reports.quarterly_review"
+JOB_KIND_ANNUAL = "reports.annual_assessment"
 
 
 def _message(exc: Exception) -> str:
@@ -106,6 +107,16 @@ def _quarter(params: dict) -> date:
     return quarter_period(year, quarter)
 
 
+def _year(params: dict) -> date:
+    try:
+        year = int(params.get("year"))
+    except (TypeError, ValueError):
+        year = 0
+    if not 2000 <= year <= 2100:
+        raise ValueError(_("The year must be a year between 2000 and 2100."))
+    return date(year, 1, 1)
+
+
 @shared_task(name="reports.build_monthly_bulletin")
 def build_monthly_bulletin(job_id: int) -> dict[str, Any] | None:
     """Build the monthly bulletin of the job's `period` ("YYYY-MM")."""
@@ -116,6 +127,12 @@ def build_monthly_bulletin(job_id: int) -> dict[str, Any] | None:
 def build_quarterly_review(job_id: int) -> dict[str, Any] | None:
     """Build the quarterly review of the job's `year` and `quarter`."""
     return _build(job_id, ReportKind.QUARTERLY, _quarter)
+
+
+@shared_task(name="reports.build_annual_assessment")
+def build_annual_assessment(job_id: int) -> dict[str, Any] | None:
+    """Build the year-end assessment of the job's `year` under the year's scheme."""
+    return _build(job_id, ReportKind.ANNUAL, _year)
 
 
 @shared_task(name="reports.schedule_monthly_bulletin")

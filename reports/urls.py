@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, draws, freshness, halfyear, monthly, quarterly
+from reports.views import annual, dashboard, draws, freshness, halfyear, monthly, quarterly
 from reports.views import schedule as schedule_views
 
 app_name = "reports"
@@ -62,6 +62,45 @@ urlpatterns = [
         "reports/inspections/<int:pk>/photos/",
         draws.InspectionPhotoAddView.as_view(),
         name="inspection_photo_add",
+    ),
+    # The year-end assessment (年终一考核)
+    path("reports/assessments/", annual.AnnualListView.as_view(), name="annual_list"),
+    path("reports/assessments/build/", annual.AnnualBuildView.as_view(), name="annual_build"),
+    path("reports/assessments/<int:pk>/", annual.AnnualDetailView.as_view(), name="annual_detail"),
+    path(
+        "reports/assessments/<int:pk>/units/<int:unit_id>/",
+        annual.AnnualUnitView.as_view(),
+        name="annual_unit",
+    ),
+    path(
+        "reports/assessments/<int:pk>/xlsx/",
+        annual.AnnualWorkbookView.as_view(),
+        name="annual_xlsx",
+    ),
+    path(
+        "reports/assessments/<int:pk>/publish/",
+        annual.AnnualPublishView.as_view(),
+        name="annual_publish",
+    ),
+    path(
+        "reports/assessments/schemes/<int:year>/",
+        annual.SchemeView.as_view(),
+        name="annual_scheme",
+    ),
+    path(
+        "reports/assessments/schemes/<int:year>/manual/",
+        annual.ManualListView.as_view(),
+        name="annual_manual",
+    ),
+    path(
+        "reports/assessments/manual/<int:pk>/",
+        annual.ManualEditView.as_view(),
+        name="annual_manual_edit",
+    ),
+    path(
+        "reports/assessments/manual/<int:pk>/remove/",
+        annual.ManualRemoveView.as_view(),
+        name="annual_manual_remove",
     ),
     # The half-year inspection (半年一督查)
     path("reports/half-year/", halfyear.HalfYearListView.as_view(), name="halfyear_list"),

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from xlsxwriter.worksheet import Worksheet
 
+from core import periods
 from core.exports import XLSX_CONTENT_TYPE
 from events.choices import EventKind
 from projects.choices import STAGE_ORDER, Stage
@@ -208,10 +209,7 @@ def _header_text(text: str) -> str:
 
 def bulletin_span(figures: dict[str, Any]) -> str:
     """The months a bulletin covers, as a 通报 names them: "2026年1—4月", "2026年1月"."""
-    year, month = figures.get("year", ""), int(figures.get("month") or 1)
-    if month == 1:
-        return _("%(year)s, month 1") % {"year": year}
-    return _("%(year)s, months 1 to %(month)s") % {"year": year, "month": month}
+    return periods.year_to_month_label(figures.get("year", ""), int(figures.get("month") or 1))
 
 
 def bulletin_title(figures: dict[str, Any]) -> str:
@@ -633,7 +631,7 @@ def _warning_rows(warnings: dict[str, Any]) -> list[tuple]:
                 _("Figure flagged on entry"),
                 record["unit"],
                 record["project_name"],
-                f"{record['period']} {record['reasons']}",
+                f"{_month_of(record['period'])} {record['reasons']}",
                 record["amount_wan"],
                 None,
             )
@@ -649,11 +647,17 @@ def _warning_rows(warnings: dict[str, Any]) -> list[tuple]:
 # --- The quarterly review (一季一调度) -------------------------------------------------------
 
 
+def _month_of(period: Any) -> str:
+    """A stored "YYYY-MM" as people write it ("2026年11月"); anything else as it is."""
+    try:
+        return periods.month_label(str(period))
+    except ValueError:
+        return str(period or "")
+
+
 def quarter_label(figures: dict[str, Any]) -> str:
-    return _("%(year)s Q%(quarter)s") % {
-        "year": figures.get("year", ""),
-        "quarter": figures.get("quarter", ""),
-    }
+    """ "2026年第4季度" (core.periods)."""
+    return periods.quarter_label(figures.get("year", ""), figures.get("quarter", ""))
 
 
 def _review_title(figures: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from xlsxwriter.worksheet import Worksheet
 
 from core.exports import XLSX_CONTENT_TYPE
+from core.periods import quarter_label
 from reports.choices import Half
 from reports.selectors.halfyear import HalfYearResults
 from reports.workbook import INT, TEXT, _Book, _print_setup
@@ -55,6 +56,14 @@ class _ResultsBook(_Book):
         return _("%(title)s: %(section)s") % {"title": self.results_title, "section": name}
 
 
+def _picked(inspected: Any) -> str:
+    """ "随机抽取 · 2026年第3季度": how the unit was picked, and the draw's quarter."""
+    source = inspected.get_source_display()
+    if inspected.draw is None:
+        return source
+    return f"{source} · {quarter_label(inspected.draw.year, inspected.draw.quarter)}"
+
+
 def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
@@ -83,7 +92,7 @@ def halfyear_workbook(results: HalfYearResults) -> bytes:
         _("Units"),
         [
             (_("Unit"), TEXT, lambda r: r.inspected.unit.name),
-            (_("How it was picked"), TEXT, lambda r: r.inspected.get_source_display()),
+            (_("How it was picked"), TEXT, lambda r: _picked(r.inspected)),
             (_("Reported on"), DATE, lambda r: r.inspected.reported_on),
             (_("Who reported"), TEXT, lambda r: r.inspected.reported_by),
             (_("Outcome"), TEXT, lambda r: r.inspected.get_outcome_display()),

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from targets.choices import Metric, OwnerKind
 from targets.models import Target
 from teams.models import Team, Unit
@@ -20,7 +21,7 @@ OWNER_KIND_ROWS: dict[str, Q] = {
 }
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(FilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     metric = django_filters.ChoiceFilter(label=_("Metric"), choices=Metric.choices)
     owner_kind = django_filters.ChoiceFilter(

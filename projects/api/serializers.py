@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from core.api.fields import PeriodField, ScopedPrimaryKeyField
+from core.api.fields import PeriodField, PrefetchedManyField, ScopedPrimaryKeyField
 from core.api.serializers import ServiceModelSerializer
 from core.files import protected_file_url
 from core.roles import Role
@@ -205,8 +205,11 @@ class ProjectSerializer(ServiceModelSerializer):
             "project to another unit."
         ),
     )
-    cooperating_units = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), many=True, required=False, label=_("cooperating units")
+    cooperating_units = PrefetchedManyField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all()),
+        prefetched_as="cooperating_units_list",
+        required=False,
+        label=_("cooperating units"),
     )
     industry = serializers.PrimaryKeyRelatedField(
         queryset=Industry.objects.all(), label=_("industry")
@@ -247,6 +250,9 @@ class ProjectSerializer(ServiceModelSerializer):
     )
     is_stalled = serializers.SerializerMethodField()
     below_intensity = serializers.SerializerMethodField()
+    # names for people beside the ids (issue 19)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
 
     class Meta:
         model = Project
@@ -263,6 +269,7 @@ class ProjectSerializer(ServiceModelSerializer):
             "foreign_amount_usd_wan",
             "land_area_mu",
             "unit",
+            "unit_name",
             "cooperating_units",
             "team",
             "leader_name",
@@ -271,6 +278,7 @@ class ProjectSerializer(ServiceModelSerializer):
             "is_key",
             "lead",
             "stage",
+            "stage_display",
             "signed_on",
             "started_on",
             "completed_on",
@@ -428,15 +436,19 @@ class BlockerSerializer(ServiceModelSerializer):
     owner_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), label=_("unit responsible for solving it")
     )
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    owner_unit_name = serializers.CharField(source="owner_unit.name", read_only=True)
 
     class Meta:
         model = Blocker
         fields = [
             "id",
             "project",
+            "project_name",
             "category",
             "description",
             "owner_unit",
+            "owner_unit_name",
             "due_on",
             "status",
             "resolution",
@@ -514,26 +526,45 @@ class FundsRecordSerializer(ServiceModelSerializer):
         label=_("version"),
         help_text=_("On PUT and PATCH, the version read: a record changed since answers 409."),
     )
+    # as people read them (issue 19): "2026年11月", names rather than ids and codes
+    period_display = serializers.SerializerMethodField()
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    unit_name = serializers.CharField(source="project.unit.name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    submitted_by_name = serializers.CharField(
+        source="submitted_by.get_full_name", read_only=True, default=None
+    )
+    verified_by_name = serializers.CharField(
+        source="verified_by.get_full_name", read_only=True, default=None
+    )
 
     class Meta:
         model = FundsRecord
         fields = [
             "id",
             "project",
+            "project_name",
             "unit",
+            "unit_name",
             "period",
+            "period_display",
             "kind",
+            "kind_display",
             "amount_wan",
             "evidence",
             "note",
             "corrects",
             "confirm",
             "status",
+            "status_display",
             "flagged",
             "flag_reasons",
             "reject_reason",
             "submitted_by",
+            "submitted_by_name",
             "verified_by",
+            "verified_by_name",
             "verified_at",
             "version",
             "created_at",
@@ -553,6 +584,9 @@ class FundsRecordSerializer(ServiceModelSerializer):
         # The one-record-a-month constraint is the model's, checked by the service's
         # full_clean; DRF's own reading of it would make `corrects` required.
         validators: list[Any] = []
+
+    def get_period_display(self, record: FundsRecord) -> str:
+        return record.month_label
 
     def to_representation(self, record: FundsRecord) -> dict[str, Any]:
         data = super().to_representation(record)

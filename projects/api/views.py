@@ -54,6 +54,7 @@ from projects.filters import (
     ReserveProjectFilter,
 )
 from projects.models import Blocker, Document, FundsRecord, Industry, Lead, Project, ReserveProject
+from teams.models import Unit
 
 
 class IndustryViewSet(ScopedViewSet):
@@ -132,8 +133,11 @@ class ProjectViewSet(ScopedViewSet):
     filterset_class = ProjectFilter
 
     def get_queryset(self) -> QuerySet:
+        units = Prefetch(
+            "cooperating_units", queryset=Unit.objects.only("pk"), to_attr="cooperating_units_list"
+        )
         return selectors.project_list(self.request.user, timezone.localdate()).prefetch_related(
-            "cooperating_units"
+            units
         )
 
     def _refetched(self, project: Project) -> Project:
@@ -277,7 +281,7 @@ class FundsRecordViewSet(ScopedViewSet):
     queryset = FundsRecord.objects.all()
     serializer_class = FundsRecordSerializer
     filterset_class = FundsRecordFilter
-    select_related = ("project", "project__unit")
+    select_related = ("project", "project__unit", "submitted_by", "verified_by")
 
     def _decided(self, record: FundsRecord) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)

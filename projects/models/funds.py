@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from core.access import ScopedQuerySet
 from core.db import FieldCheck
 from core.models import TimeStampedModel
-from core.periods import format_period
+from core.periods import format_period, month_label
 from core.policy import Action
 from projects.choices import FundsKind, FundsStatus
 
@@ -181,11 +181,17 @@ class FundsRecord(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} {self.period_label} {self.get_kind_display()} {self.amount_wan}"
+        return f"{self.project} {self.month_label} {self.get_kind_display()} {self.amount_wan}"
 
     @property
     def period_label(self) -> str:
+        """The month as the API and URLs write it: "2026-11"."""
         return format_period(self.period)
+
+    @property
+    def month_label(self) -> str:
+        """The month as people write it: "2026年11月"."""
+        return month_label(self.period)
 
     def get_absolute_url(self) -> str:
         return reverse("projects:funds_detail", args=[self.pk])

@@ -20,10 +20,10 @@ from django.views.generic import TemplateView
 
 from core.access import is_bureau, sees_everything
 from core.forms import show_service_errors
-from core.periods import current_period, format_period, parse_period
+from core.periods import current_period, format_period, month_label, parse_period
 from core.policy import Action, require
 from core.services import require_editable
-from core.views import Column, ScopedDetailView, ScopedListView, attr
+from core.views import Column, ScopedDetailView, ScopedListView, attr, computed
 from projects import services
 from projects.choices import BUILDING_STAGES, FundsKind, FundsStatus
 from projects.filters import FundsRecordFilter
@@ -107,6 +107,7 @@ class FundsEntryView(TemplateView):
             {
                 "period": period,
                 "period_label": format_period(period),
+                "month_label": month_label(period),
                 "unit": unit,
                 "units": Unit.objects.active().exclude(kind="bureau")
                 if is_bureau(self.request.user)
@@ -369,7 +370,7 @@ class ProjectFundsEntryView(View):
 
 
 FUNDS_COLUMNS = (
-    Column("period", gettext_lazy("Month"), attr("period_label")),
+    Column("period", gettext_lazy("Month"), computed(month_label, "period")),
     Column("project", gettext_lazy("Project"), attr("project"), link=True),
     Column("unit", gettext_lazy("Unit"), attr("project.unit.name"), sortable=False),
     Column("kind", gettext_lazy("Kind"), attr("kind"), sortable=False),
@@ -421,6 +422,7 @@ class FundsStatusView(TemplateView):
         period = requested_period(self.request)
         context["period"] = period
         context["period_label"] = format_period(period)
+        context["month_label"] = month_label(period)
         context["statuses"] = unit_month_status(self.request.user, period)
         context["sees_everything"] = sees_everything(self.request.user)
         return context

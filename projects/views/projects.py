@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.db import money_sum
 from core.forms import entered
-from core.periods import current_period
+from core.periods import current_period, parse_period, year_to_month_label
 from core.policy import Action, may, require
 from core.views import (
     Column,
@@ -42,7 +43,12 @@ from projects.forms import (
 )
 from projects.models import Blocker, Document, DuplicatePair, Lead, Project
 from projects.models.leads import industry_label
-from projects.selectors import blocker_list, project_ledger, project_list
+from projects.selectors import (
+    blocker_list,
+    investment_of_projects,
+    project_ledger,
+    project_list,
+)
 from projects.stages import next_stage, todo_for
 from teams.sections import TEAM_PAGE_ROWS
 
@@ -105,6 +111,25 @@ class ProjectListView(ScopedListView):
 
     def row_class(self, row: Project) -> str:
         return "table-danger" if row.is_stalled or row.has_overdue_blocker else ""
+
+    def total_amounts(self, queryset: QuerySet) -> list[tuple[Any, Any]]:
+        """The contract amount, and the total of the figure a drill-down came from: the
+        planned investment of the year when the list is of a year's planned starts (拟开工),
+        the completed investment of January to `investment_to` (YYYY-MM) when it is of the
+        bulletin's projects under construction, key industrial or 包保 projects."""
+        totals = super().total_amounts(queryset)
+        if self.request.GET.get("planned_start_year"):
+            planned = queryset.order_by().aggregate(total=money_sum("planned_investment_wan"))
+            totals.append((gettext_lazy("planned investment of the year (万元)"), planned["total"]))
+        try:
+            until = parse_period(self.request.GET.get("investment_to", ""))
+        except ValueError:
+            return totals
+        label = _("completed investment of %(months)s (万元)") % {
+            "months": year_to_month_label(until.year, until.month)
+        }
+        totals.append((label, investment_of_projects(queryset, until)))
+        return totals
 
 
 class ProjectFormMixin(ServiceFormMixin):

@@ -55,6 +55,7 @@ class ReserveListView(ScopedListView):
     template_name = "projects/reserve_list.html"
     title = gettext_lazy("Project library")
     create_url_name = "projects:reserve_create"
+    totals = ((gettext_lazy("total investment (万元)"), "total_investment_wan"),)
     columns = (
         Column("entered_on", gettext_lazy("Worked out on"), attr("entered_on")),
         Column("name", gettext_lazy("Project name"), attr("name"), link=True),

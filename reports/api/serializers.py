@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.fields import PeriodField
-from core.periods import current_period
+from core.periods import current_period, month_label, quarter_label, quarter_of, version_label
 from reports.choices import ReportKind
 from reports.models import Report
 from reports.services import needs_reason
@@ -17,6 +17,10 @@ class ReportListSerializer(serializers.ModelSerializer):
     # plain strings in the schema: their choices are named in reports.choices
     kind = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True)
+    # as people write them (core.periods): "2026年11月" / "2026年第4季度", "第1版"
+    period_display = serializers.SerializerMethodField()
+    version_display = serializers.SerializerMethodField()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Report
@@ -24,7 +28,10 @@ class ReportListSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "period",
+            "period_display",
             "version",
+            "version_display",
+            "status_display",
             "status",
             "built_at",
             "published_at",
@@ -34,6 +41,16 @@ class ReportListSerializer(serializers.ModelSerializer):
             "job",
         ]
         read_only_fields = fields
+
+    def get_period_display(self, report: Report) -> str:
+        if report.kind == ReportKind.MONTHLY:
+            return month_label(report.period)
+        if report.kind == ReportKind.QUARTERLY:
+            return quarter_label(report.period.year, quarter_of(report.period))
+        return str(report.period.year)
+
+    def get_version_display(self, report: Report) -> str:
+        return version_label(report.version)
 
 
 class ReportSerializer(ReportListSerializer):

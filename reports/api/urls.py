@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .annual import AnnualAssessmentViewSet
 from .dashboard import DashboardSectionView, DashboardView
 from .draws import DrawViewSet
 from .halfyear import FindingViewSet, HalfYearInspectionViewSet
@@ -13,6 +14,7 @@ router.register("reports/quarterly", QuarterlyReviewViewSet, basename="report-qu
 router.register("reports/draws", DrawViewSet, basename="report-draw")
 router.register("reports/inspections", HalfYearInspectionViewSet, basename="report-inspection")
 router.register("reports/inspection-findings", FindingViewSet, basename="report-inspection-finding")
+router.register("reports/assessments", AnnualAssessmentViewSet, basename="report-assessment")
 
 urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
 from core.models import TimeStampedModel
+from core.periods import month_label, quarter_label, quarter_of, version_label
 from core.policy import Action
 from reports.choices import DrawKind, InspectionStatus, ReportKind, ReportStatus, ScoreComponent
 
@@ -113,7 +114,14 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period:%Y-%m} v{self.version}"
+        """ "月度通报 2026年11月 第1版" (core.periods writes the period and the version)."""
+        if self.kind == ReportKind.ANNUAL:  # a year's: its period is 1 January
+            period = f"{self.period:%Y}"
+        elif self.kind == ReportKind.QUARTERLY:
+            period = quarter_label(self.period.year, quarter_of(self.period))
+        else:
+            period = month_label(self.period)
+        return f"{self.get_kind_display()} {period} {version_label(self.version)}"
 
     @property
     def is_published(self) -> bool:
@@ -198,7 +206,7 @@ class Draw(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}Q{self.quarter} {self.get_kind_display()}"
+        return f"{quarter_label(self.year, self.quarter)} {self.get_kind_display()}"
 
 
 def inspection_photo_path(photo: InspectionPhoto, filename: str) -> str:
@@ -277,6 +285,15 @@ simple_history.register(PeriodicTask, app="reports", verbose_name=_("periodic ta
 simple_history.register(CrontabSchedule, app="reports", verbose_name=_("crontab history"))
 
 
+# The year-end assessment (年终一考核): its scheme and manual items; the assessment itself is
+# a Report of kind annual.
+from .annual import (  # noqa: E402
+    AssessmentScheme,
+    ManualScore,
+    SchemeAdjustment,
+    SchemeIndicator,
+)
+
 # The half-year inspection (半年一督查), beside the draw it draws on.
 from .halfyear import (  # noqa: E402
     ChecklistItem,
@@ -287,6 +304,7 @@ from .halfyear import (  # noqa: E402
 )
 
 __all__ = [
+    "AssessmentScheme",
     "ChecklistItem",
     "Draw",
     "FiguresEncoder",
@@ -295,7 +313,10 @@ __all__ = [
     "InspectedUnit",
     "Inspection",
     "InspectionPhoto",
+    "ManualScore",
     "Rectification",
     "Report",
+    "SchemeAdjustment",
+    "SchemeIndicator",
     "ScoreWeight",
 ]

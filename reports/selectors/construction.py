@@ -29,6 +29,7 @@ from django.utils.http import urlencode
 from django_cte import CTE, with_cte
 
 from core.db import money_sum
+from core.periods import format_period
 from projects.choices import KEY_INDUSTRIAL_FLOOR_WAN, BlockerStatus, Category, Stage
 from projects.models import Blocker, Project, ReserveProject
 from targets.choices import Metric, OwnerKind
@@ -188,6 +189,12 @@ def _projects_url(**params: Any) -> str:
     return f"{reverse('projects:project_list')}?{urlencode({'live': 'true', **params})}"
 
 
+def _invested(window: Window) -> dict[str, str]:
+    """The list then also totals its projects' completed investment of the window: the
+    figure beside their count."""
+    return {"investment_to": format_period(window.last_period)}
+
+
 def _building_params(window: Window) -> dict[str, str]:
     """Under construction at the end of the window: started by then, not completed."""
     return {
@@ -218,23 +225,28 @@ def construction_links(window: Window) -> dict[str, str | None]:
         ),
         "investment_industrial": ledger(category=Category.INDUSTRIAL),
         "investment_key": ledger(is_key="true"),
-        "building": _projects_url(**_building_params(window)),
-        "building_in_parks": _projects_url(**_building_params(window), unit_kind=UnitKind.PARK),
+        "building": _projects_url(**_building_params(window), **_invested(window)),
+        "building_in_parks": _projects_url(
+            **_building_params(window), unit_kind=UnitKind.PARK, **_invested(window)
+        ),
         "key_industrial": _projects_url(
-            **in_statistics, category=Category.INDUSTRIAL, amount_min=KEY_INDUSTRIAL_FLOOR_WAN
+            **in_statistics,
+            category=Category.INDUSTRIAL,
+            amount_min=KEY_INDUSTRIAL_FLOOR_WAN,
+            **_invested(window),
         ),
         "planned_starts": _projects_url(planned_start_year=window.year),
         "new_reserve_projects": f"{reverse('projects:reserve_list')}?"
         + urlencode(
             {"entered_after": window.start.isoformat(), "entered_before": window.end.isoformat()}
         ),
-        "sponsored": _projects_url(has_leader="true"),
+        "sponsored": _projects_url(has_leader="true", **_invested(window)),
     }
 
 
 def unit_construction_links(window: Window, unit_id: int) -> dict[str, str | None]:
     """A unit's row of the second half: its projects under construction, its investment."""
     return {
-        "building": _projects_url(**_building_params(window), unit=unit_id),
+        "building": _projects_url(**_building_params(window), unit=unit_id, **_invested(window)),
         "investment": drill_down_url(OwnerKind.UNIT, unit_id, Metric.INVESTMENT, window),
     }

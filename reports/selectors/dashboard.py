@@ -39,7 +39,8 @@ from django.utils.translation import gettext as _
 
 from core.access import sees_everything
 from core.money import format_pct, format_wan, format_yi
-from core.periods import month_start
+from core.periods import month_end_label, month_start, year_to_month_label
+from events.selectors import signings_by_event
 from projects.choices import STAGE_ORDER, Origin, SizeClass, Stage
 from projects.models import Blocker, Industry, Project
 from reports.choices import ReportKind, ReportStatus
@@ -63,6 +64,7 @@ from targets.choices import TWELVE_FIVE_TEN, Metric, OwnerKind, Pace
 from targets.selectors import (
     MetricProgress,
     Window,
+    default_window,
     drill_down_url,
     measure,
     owner_actuals,
@@ -91,6 +93,7 @@ SECTIONS = (
     "origins",
     "size_classes",
     "teams",
+    "events",
     "key_projects",
 )
 # Where things stand today (stalls, blockers, stages): recomputed on every request.
@@ -232,6 +235,9 @@ class Period:
             "year": self.year,
             "month": self.month,
             "period": f"{self.year:04d}-{self.month:02d}",
+            # the months counted, as people write them: "2026年1—11月", "截至11月底"
+            "months_display": year_to_month_label(self.year, self.month),
+            "counted_to_display": month_end_label(self.month),
             "source": self.source,
             "time_progress": ratio(self.month, 12),
             "report": (
@@ -289,11 +295,29 @@ def dashboard_period(
                     }
                 )
         return Period(chosen.year, chosen.month, PUBLISHED, published[chosen])
+    # Live figures run to the end of the last complete month, as the bulletin of that month
+    # would count them: the month under way is half entered and not yet verified, and its
+    # time progress (M/12) and year on year (against last year's whole month) would
+    # compare a whole month's time with a few days' records (issue 19).
+    last = default_window(today)
+    if year is None and month is None:
+        return Period(last.year, last.month, LIVE)
     year = year or today.year
     if month is None:
-        month = today.month if year == today.year else 12
+        if year > today.year:
+            raise ValidationError({"year": _("A year in the future has no figures yet.")})
+        month = last.month if year >= last.year else 12
     if date(year, month, 1) > month_start(today):
         raise ValidationError({"month": _("A month in the future has no figures yet.")})
+    if date(year, month, 1) > last.last_period:
+        raise ValidationError(
+            {
+                "month": _(
+                    "This month is not over yet: live figures run to the end of the last "
+                    "complete month."
+                )
+            }
+        )
     return Period(year, month, LIVE)
 
 
@@ -713,6 +737,37 @@ class Dashboard:
         return {
             "series": {"count": _("Signed"), "goal": _("Goal")},
             "classes": rows,
+        }
+
+    def _events(self) -> dict[str, Any]:
+        """Signings at the year's events to the period's end (以会招商, the bulletin's events
+        section): how many events, their first signings and contract amount (a re-signing
+        counts nothing), and the signing quotas of the scope's units: set, met, short. Three
+        queries (events.selectors.signings_by_event)."""
+        events = signings_by_event(year=self.period.year, until=self.window.end)
+        units = [
+            unit
+            for event in events
+            for unit in event.units
+            if (self.scope.unit_id is None or unit.unit_id == self.scope.unit_id)
+            and (not self.scope.unit_kind or unit.unit_kind == self.scope.unit_kind)
+        ]
+        if self.scope.is_county and not self.scope.unit_kind:
+            signings = sum(event.first_signings for event in events)
+            amount = sum((event.contract_amount_wan for event in events), ZERO)
+        else:
+            signings = sum(unit.first_signings for unit in units)
+            amount = sum((unit.contract_amount_wan for unit in units), ZERO)
+        quotas = [unit for unit in units if unit.quota]
+        return {
+            "events": len(events),
+            "first_signings": signings,
+            "contract_amount_wan": amount,
+            "contract_amount_text": format_yi(amount),
+            "quota": sum(unit.quota or 0 for unit in quotas),
+            "quotas_met": sum(1 for unit in quotas if unit.met),
+            "quotas_short": sum(1 for unit in quotas if not unit.met),
+            "url": self.list_url("events:event_list", year=self.period.year),
         }
 
     def _teams(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from projects.choices import LIVE_STAGES
 from projects.models import Project
@@ -65,6 +66,31 @@ def draw_pick(candidates: list[dict[str, Any]], size: int, seed: str) -> list[in
     their stored order (see the module's docstring). Deterministic for a seed and a list."""
     ids = [candidate["id"] for candidate in candidates]
     return random.Random(seed).sample(ids, size)
+
+
+IDS_PER_LINE = 10
+
+
+def draw_method_code(draw: Draw) -> str:
+    """The method as a Python 3 program anyone can paste and run (its lines kept: the page
+    shows it in a <pre>): the candidates' ids in their stored order, ten a line, the seed
+    as a literal (repr), and the sample it prints, with the recorded result in a comment."""
+    ids = [str(candidate["id"]) for candidate in draw.candidates]
+    rows = [
+        "    " + ", ".join(ids[start : start + IDS_PER_LINE]) + ","
+        for start in range(0, len(ids), IDS_PER_LINE)
+    ]
+    lines = [
+        "import random",
+        "",
+        "# " + _("The candidates' ids, in the order listed (%(count)s)") % {"count": len(ids)},
+        "ids = [",
+        *rows,
+        "]",
+        f"drawn = random.Random({draw.seed!r}).sample(ids, {draw.size})",
+        "print(drawn)  # " + _("the draw recorded: %(drawn)s") % {"drawn": list(draw.drawn)},
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def draw_repeat(draw: Draw) -> bool:

@@ -454,6 +454,18 @@ def red_reason_text(reason: Mapping[str, Any]) -> str:
     return label_of(RedReason, reason["reason"]) % size
 
 
+def flagged_records(window: Window) -> QuerySet[FundsRecord]:
+    """The funds records flagged on entry in the year to the window's month (returned
+    records left out): the bulletin's warnings list them, the assessment deducts them."""
+    return (
+        FundsRecord.objects.filter(
+            flagged=True, period__gte=window.start, period__lte=window.last_period
+        )
+        .exclude(status=FundsStatus.REJECTED)
+        .order_by("period", "pk")
+    )
+
+
 def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any]:
     """Section 5: blank units, units behind, stalled projects, overdue blockers and overdue
     supervision orders as of the end of the month, figures flagged on entry in the year;
@@ -489,23 +501,16 @@ def warnings(window: Window, unit_groups: list[dict[str, Any]]) -> dict[str, Any
             "due_on",
         )
     )
-    flagged = (
-        FundsRecord.objects.filter(
-            flagged=True, period__gte=window.start, period__lte=window.last_period
-        )
-        .exclude(status=FundsStatus.REJECTED)
-        .order_by("period", "pk")
-        .values(
-            "pk",
-            "project__code",
-            "project__name",
-            "project__unit__name",
-            "period",
-            "kind",
-            "amount_wan",
-            "status",
-            "flag_reasons",
-        )
+    flagged = flagged_records(window).values(
+        "pk",
+        "project__code",
+        "project__name",
+        "project__unit__name",
+        "period",
+        "kind",
+        "amount_wan",
+        "status",
+        "flag_reasons",
     )
     orders = list(
         overdue_orders(until=end).values(

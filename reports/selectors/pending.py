@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.db import money_sum
 from core.money import format_wan
-from core.periods import add_months
+from core.periods import add_months, month_label, months_label, parse_period
 from projects.choices import LIVE_STAGES, FundsKind, FundsStatus
 from projects.models import FundsRecord, Project
 from reports.choices import ReportKind
@@ -41,7 +41,7 @@ class Pending:
 
     def sentences(self) -> list[str]:
         """The pending items as a person reads them."""
-        months = f"{self.first_period} — {self.last_period}"
+        months = months_label(parse_period(self.first_period), parse_period(self.last_period))
         lines = []
         if self.awaiting:
             lines.append(
@@ -69,7 +69,7 @@ class Pending:
                 _("%(count)s units have not reported %(month)s: %(units)s.")
                 % {
                     "count": len(self.units_not_reported),
-                    "month": self.last_period,
+                    "month": month_label(self.last_period),
                     "units": "、".join(self.units_not_reported),
                 }
             )
@@ -97,8 +97,11 @@ class Pending:
 
 
 def report_months(report: Report) -> tuple[date, date]:
-    """The months a report's figures add up: January to the bulletin's month, or to the
-    last month of the review's quarter."""
+    """The months a report's figures add up: January to the bulletin's month, to the last
+    month of the review's quarter, or to the last month the year-end assessment counted."""
+    if report.kind == ReportKind.ANNUAL:  # to the last month the assessment counted
+        month = int((report.figures or {}).get("month") or 12)
+        return date(report.period.year, 1, 1), date(report.period.year, month, 1)
     last = report.period if report.kind == ReportKind.MONTHLY else add_months(report.period, 2)
     return date(last.year, 1, 1), last
 

@@ -19,6 +19,7 @@ from core.policy import Action, require
 from reports.choices import ReportKind, ReportStatus, ScoreComponent
 from reports.models import Report, ScoreWeight
 from reports.selectors import current_weights, monthly_bulletin, quarterly_review
+from reports.selectors.annual import annual_assessment, annual_window, scheme_of
 from reports.selectors.pending import report_pending
 
 
@@ -82,7 +83,26 @@ def _figures_of(kind: str, period: date) -> tuple[date, Callable[[Progress], dic
                 {"quarter": _("A review cannot be built for a quarter that has not started.")}
             )
         return period, lambda progress: quarterly_review(period.year, quarter, progress)
+    if kind == ReportKind.ANNUAL:
+        return _annual_figures_of(period)
     raise ValidationError(_("Unknown kind of report."))
+
+
+def _annual_figures_of(period: date) -> tuple[date, Callable[[Progress], dict]]:
+    """A year-end assessment: its period is 1 January; the year needs its scheme and its
+    first month over (reports.selectors.annual)."""
+    if period.month != 1 or period.day != 1:
+        raise ValidationError({"year": _("A year-end assessment's period is 1 January.")})
+    if annual_window(period.year, timezone.localdate()) is None:
+        raise ValidationError(
+            {"year": _("An assessment can be built once the year's first month is over.")}
+        )
+    scheme = scheme_of(period.year)
+    if scheme is None:
+        raise ValidationError(
+            {"year": _("Set the assessment scheme of %(year)s first.") % {"year": period.year}}
+        )
+    return period, lambda progress: annual_assessment(period.year, progress, scheme)
 
 
 @transaction.atomic

@@ -1,3 +1,3 @@
 """Pages of the reports: the monthly bulletin (`monthly`), the quarterly review
 (`quarterly`), the draw and its inspections (`draws`), the half-year inspection
-(`halfyear`), the build schedule (`schedule`)."""
+(`halfyear`), the year-end assessment (`annual`), the build schedule (`schedule`)."""

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.views import View
 
 from core.access import sees_everything
 from core.forms import StyledForm
+from core.periods import month_end_label, version_label, year_to_month_label
 from core.unchanged import kept_while_unchanged
 from reports.models import Report
 from reports.selectors.dashboard import (
@@ -119,14 +121,18 @@ def query_of(period: Period, scope: Scope) -> dict[str, Any]:
 
 
 def period_label(period: Period, today: date) -> str:
+    """Which months the figures count, as people write them: "2026年1—10月，取自已发布通报
+    （第1版）", or live "2026年1—11月（截至11月底），2026年12月2日实时数据"."""
+    months = year_to_month_label(period.year, period.month)
     if period.source == PUBLISHED and period.report is not None:
-        return _("January to %(period)s, from the published bulletin (version %(version)d)") % {
-            "period": f"{period.year}-{period.month:02d}",
-            "version": period.report.version,
+        return _("%(months)s, from the published bulletin (%(version)s)") % {
+            "months": months,
+            "version": version_label(period.report.version),
         }
-    return _("January to %(period)s, live figures as of %(today)s") % {
-        "period": f"{period.year}-{period.month:02d}",
-        "today": today.isoformat(),
+    return _("%(months)s (%(until)s), live figures of %(today)s") % {
+        "months": months,
+        "until": month_end_label(period.month),
+        "today": date_format(today, "DATE_FORMAT"),
     }
 
 

@@ -26,6 +26,7 @@ from core.views import EditableObjectMixin, ScopedDetailView
 from reports.choices import DrawKind
 from reports.models import Draw, Inspection
 from reports.selectors.draws import (
+    draw_method_code,
     draw_pick,
     draw_queryset,
     draw_repeat,
@@ -150,12 +151,7 @@ class DrawDetailView(ScopedDetailView):
             context["repeated"] = draw_pick(draw.candidates, draw.size, draw.seed)
         except (ValueError, KeyError, TypeError):
             context["repeated"] = []
-        ids = ", ".join(str(c["id"]) for c in draw.candidates)
-        # The method as Python anyone can run; repr() makes the seed a valid literal.
-        context["method_code"] = (
-            f"import random\nids = [{ids}]\n"
-            f"print(random.Random({draw.seed!r}).sample(ids, {draw.size}))"
-        )
+        context["method_code"] = draw_method_code(draw)
         context["is_project_draw"] = draw.kind == DrawKind.PROJECTS
         context["inspections"] = list(draw.inspections.all())
         context["active_tab"] = self.request.GET.get("tab", "overview")

@@ -29,7 +29,12 @@ from reports.figures import MonthlyBulletin
 from reports.models import Report
 from reports.selectors.construction import construction_links, unit_construction_links
 from reports.selectors.monthly import construction_headline, red_reason_text
-from reports.tasks import JOB_KIND_MONTHLY, JOB_KIND_QUARTERLY, build_monthly_bulletin
+from reports.tasks import (
+    JOB_KIND_ANNUAL,
+    JOB_KIND_MONTHLY,
+    JOB_KIND_QUARTERLY,
+    build_monthly_bulletin,
+)
 from reports.views.common import ReportPublishView, ReportWorkbookView, published_pending
 from reports.workbook import _totals_rows, construction_rows
 from supervision.choices import OrderLevel, SubjectKind
@@ -142,17 +147,26 @@ REPORT_PAGES = {
         gettext_lazy("Open the review"),
         gettext_lazy("Back to the reviews"),
     ),
+    JOB_KIND_ANNUAL: ReportPages(
+        "reports:annual_detail",
+        "reports:annual_list",
+        gettext_lazy("Building the year-end assessment"),
+        gettext_lazy("Open the assessment"),
+        gettext_lazy("Back to the assessments"),
+    ),
 }
 
 
 def _job_subject(job: Job) -> str:
-    """What the job builds, for its page's title: a month, or a year's quarter."""
+    """What the job builds, for its page's title: a month, a year's quarter, or a year."""
     params = job.params if isinstance(job.params, dict) else {}
     if params.get("quarter"):
         return _("%(year)s Q%(quarter)s") % {
             "year": params.get("year", ""),
             "quarter": params["quarter"],
         }
+    if params.get("year") and not params.get("period"):  # a year-end assessment
+        return str(params["year"])
     return str(params.get("period", ""))
 
 

@@ -47,6 +47,19 @@
     });
   });
 
+  // A button with data-copy puts the text of the element it names on the clipboard (the
+  // draw's reproduction code), its lines kept.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (source && navigator.clipboard) {
+      navigator.clipboard.writeText(source.textContent).then(function () {
+        button.setAttribute("data-copied", "true");
+      });
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhanceSelects(document); });
   document.addEventListener("htmx:afterSwap", function (event) { enhanceSelects(event.target); });
 })();

@@ -101,7 +101,7 @@ def test_bureau_builds_watches_publishes_and_downloads_the_bulletin(
     assert api.status == 200
     figures = api.json()["figures"]
     assert api.json()["status"] == "draft"
-    expect(page.get_by_role("heading", level=1)).to_contain_text("2026-06")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2026年6月")
     expect(page.get_by_test_id("status")).to_have_text("草稿")
     headline = "1-6月份全县到位资金0.4亿元，完成年度任务的41.0%，同比增长173.3%"
     expect(page.get_by_test_id("headline")).to_have_text(headline)
@@ -144,8 +144,8 @@ def test_bureau_builds_watches_publishes_and_downloads_the_bulletin(
     page.get_by_role("link", name="发布").click()
     pending = page.get_by_test_id("pending")
     expect(pending).to_contain_text("其月份中尚未办结")
-    expect(pending).to_contain_text("2026-01 — 2026-06 有 2 条资金记录待核验")
-    expect(pending).to_contain_text("2 个单位尚未报送 2026-06：甲镇、乙镇")
+    expect(pending).to_contain_text("2026年1—6月 有 2 条资金记录待核验")
+    expect(pending).to_contain_text("2 个单位尚未报送 2026年6月：甲镇、乙镇")
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_text("请说明在上述事项办结前发布的原因。")).to_be_visible()
     assert not Report.objects.get(pk=report.pk).is_published

@@ -33,7 +33,7 @@ def expect_every_chart_drawn(page) -> None:
         expect(chart).to_have_attribute("data-ready", "true")
         expect(chart.locator("canvas").first).to_be_visible()
     expect(page.locator('[data-testid="key-projects"]')).to_have_attribute("data-ready", "true")
-    for card in ["funds", "signed", "started", "over-100m", "alerts"]:
+    for card in ["funds", "signed", "started", "over-100m", "alerts", "events"]:
         expect(page.locator(f'[data-testid="card-{card}"]')).to_have_attribute("data-ready", "true")
 
 
@@ -65,6 +65,9 @@ def test_every_chart_on_a_desktop_and_a_click_on_a_units_bar(page, leader, unit_
     expect(funds).to_have_attribute("data-pace", "behind")  # 41% of the target at 50% of the year
     expect(funds.locator('[data-field="progress_text"]')).to_have_text("41.0%")
     expect(page.locator('[data-testid="card-signed"] [data-field="count"]')).to_have_text("3")
+    events = page.locator('[data-testid="card-events"]')  # no event this year: nothing signed
+    expect(events.locator('[data-field="first_signings"]')).to_have_text("0")
+    expect(events).to_have_attribute("href", "/events/?year=2026")
     expect(page.locator('[data-testid="key-projects"] tbody tr')).to_have_count(2)
     # every chart offers "save as image" (the ECharts toolbox)
     for name in CHARTS:
@@ -95,7 +98,7 @@ def test_every_chart_on_a_desktop_and_a_click_on_a_units_bar(page, leader, unit_
 
 
 def test_every_chart_on_a_phone(browser, live_server, leader, officer_a, county):
-    for username, cards in (("leader", 6), ("officer_a", 7)):  # a unit's user: their rank too
+    for username, cards in (("leader", 7), ("officer_a", 8)):  # a unit's user: their rank too
         page = open_page(browser, live_server.url, width=390, height=844)
         log_in(page, username, TEST_PASSWORD)
         page.goto(f"{page.base_url}{JUNE}")

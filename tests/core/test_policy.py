@@ -41,6 +41,7 @@ EXPECTED = {
     "report.build": {BU, "system"},
     "report.publish": {BU},
     "report.set_weights": {BU},
+    "report.set_scheme": {BU},
     "report.schedule": {BU},
     "report.read_schedule": {BU, LD},
     "draw.make": {BU},

@@ -4,6 +4,7 @@
 import re
 
 import pytest
+from django.utils.translation import gettext
 
 from core import forms as core_forms
 from core import options
@@ -61,7 +62,7 @@ def test_a_long_unit_filter_shows_only_the_chosen_unit_and_still_filters(
 
     unit_select = select_box(html, "unit")
     assert f'data-options-url="{PROJECT_FILTER}/unit/"' in unit_select
-    assert options_of(unit_select) == [("", "---------", False), (str(unit_b.pk), "乙镇", True)]
+    assert options_of(unit_select) == [("", "全部", False), (str(unit_b.pk), "乙镇", True)]
     assert "乙镇的项目" in html and "甲镇的项目" not in html
 
 
@@ -69,7 +70,7 @@ def test_an_unknown_or_garbled_unit_shows_no_option(client_as, bureau_user, town
     client = client_as(bureau_user)
     for value in ["999999", "abc", "99999999999999999999999"]:
         html = client.get(f"/projects/?unit={value}").content.decode()
-        assert options_of(select_box(html, "unit")) == [("", "---------", False)]
+        assert options_of(select_box(html, "unit")) == [("", "全部", False)]
 
 
 def test_a_short_unit_filter_lists_every_unit(client_as, bureau_user, towns):
@@ -78,7 +79,7 @@ def test_a_short_unit_filter_lists_every_unit(client_as, bureau_user, towns):
     unit_select = select_box(html, "unit")
     assert "data-options-url" not in unit_select
     texts = [text for _value, text, _selected in options_of(unit_select)]
-    assert texts == ["---------", "县投资促进局", "甲镇", "乙镇", "丙镇", "丁镇", "丙村"]
+    assert texts == ["全部", "县投资促进局", "甲镇", "乙镇", "丙镇", "丁镇", "丙村"]
 
 
 def test_every_list_filter_loads_its_units_on_demand(client_as, bureau_user, towns, few_rendered):
@@ -104,7 +105,7 @@ def test_the_project_form_shows_only_the_chosen_units(
     unit_select = select_box(html, "unit")
     assert f'data-options-url="{PROJECT_FORM}/unit/"' in unit_select
     assert [(text, chosen) for _v, text, chosen in options_of(unit_select)] == [
-        ("---------", False),
+        (gettext("Choose…"), False),  # 请选择
         ("甲镇", True),
     ]
     cooperating = select_box(html, "cooperating_units")

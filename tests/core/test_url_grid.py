@@ -46,6 +46,7 @@ from tests.factories import (
 )
 from tests.grid import LOGIN, check_grid
 from tests.projects.conftest import pdf_upload
+from tests.reports.annual_county import AnnualGridRecords
 from tests.reports.half_year import GridRecords
 from tests.reports.test_draws import tiny_png
 from tests.trips.trip_helpers import make_team, make_trip
@@ -326,6 +327,11 @@ class County:
     def halfyear(self) -> GridRecords:
         """The half-year inspection's records (tests.reports.half_year.GridRecords)."""
         return GridRecords(self.unit_a, self.users["officer_b"].unit, self.bureau, self.officer_a)
+
+    @cached_property
+    def annual(self) -> AnnualGridRecords:
+        """The year-end assessment's records (tests.reports.annual_county.AnnualGridRecords)."""
+        return AnnualGridRecords(self.unit_a, self.bureau)
 
     @cached_property
     def stalled_project(self) -> Any:
@@ -663,6 +669,78 @@ HY_DRAFT_INSPECTION_ACTION: tuple[Row, ...] = tuple(
 HY_PUBLISHED_ACTION: tuple[Row, ...] = (
     ("officer_b", "POST", 403),
     ("leader", "POST", 403),
+)
+
+
+def ya(name: str, unit: bool = False) -> Callable[[County], dict[str, Any]]:
+    """The URL's `pk` (and unit A as `unit_id`): one of the year-end assessment's records
+    (AnnualGridRecords) by name."""
+
+    def kwargs(county: County) -> dict[str, Any]:
+        found = {"pk": getattr(county.annual, name).pk}
+        if unit:
+            found["unit_id"] = county.unit_a.pk
+        return found
+
+    return kwargs
+
+
+def ya_year(county: County) -> dict[str, Any]:
+    return {"year": 2026}
+
+
+def ya_build(county: County) -> dict[str, Any]:
+    assert county.annual.scheme  # a year is built under its scheme
+    return {"year": 2026}
+
+
+def ya_scheme_form(county: County) -> dict[str, Any]:
+    return {
+        "grade_method": "thresholds",
+        "excellent_min": "90",
+        "good_min": "80",
+        "pass_min": "60",
+        "indicators-TOTAL_FORMS": "1",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-0-metric": "funds",
+        "indicators-0-weight": "100",
+        "indicators-0-method": "ratio",
+        "indicators-0-cap": "1.2",
+    }
+
+
+def ya_manual_form(county: County) -> dict[str, Any]:
+    return {"unit": county.unit_a.pk, "title": "重大项目推进", "points": "2", "note": "县委表扬"}
+
+
+# A published assessment: the bureau and leaders read it; a unit's staff are taken to their
+# own unit's breakdown.
+YA_PUBLISHED_PAGE: tuple[Row, ...] = (
+    (None, "GET", LOGIN),
+    ("officer_a", "GET", 302),
+    ("officer_b", "GET", 302),
+    ("leader", "GET", 200),
+    ("bureau", "GET", 200),
+    ("bureau", "POST", 405),
+)
+# A unit's breakdown (unit A's) of a published assessment: its own staff, the bureau and
+# leaders read it; another unit's staff do not.
+YA_UNIT_PAGE: tuple[Row, ...] = (
+    (None, "GET", LOGIN),
+    ("officer_b", "GET", 404),
+    ("officer_a", "GET", 200),
+    ("unit_head_a", "GET", 200),
+    ("leader", "GET", 200),
+    ("bureau", "GET", 200),
+    ("officer_a", "POST", 405),
+)
+# The whole assessment's workbook: the bureau's and the leaders'.
+YA_WHOLE: tuple[Row, ...] = (
+    (None, "GET", LOGIN),
+    ("officer_a", "GET", 404),
+    ("leader", "GET", 200),
+    ("bureau", "GET", 200),
+    ("bureau", "POST", 405),
 )
 
 
@@ -1662,6 +1740,121 @@ GRID: dict[str, tuple[Check, ...]] = {
             data=png,
         ),
     ),
+    # --- The year-end assessment (年终一考核) -----------------------------------------------------
+    "reports:annual_list": (Check(READ_PAGE),),
+    "reports:annual_build": (
+        Check(
+            (
+                (None, "POST", LOGIN),
+                ("officer_a", "POST", 403),
+                ("unit_head_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 302),  # to the job's page
+            ),
+            data=ya_build,
+        ),
+        Check((("bureau", "POST", 400),), data=EMPTY),
+    ),
+    "reports:annual_detail": (
+        Check(YA_PUBLISHED_PAGE, kwargs=ya("published")),
+        Check(DRAFT_PAGE, kwargs=ya("draft")),
+        Check((("bureau", "GET", 404),), kwargs=pk("monthly")),  # a bulletin is no assessment
+    ),
+    "reports:annual_unit": (
+        Check(YA_UNIT_PAGE, kwargs=ya("published", unit=True)),
+        Check(DRAFT_PAGE, kwargs=ya("draft", unit=True)),
+    ),
+    "reports:annual_xlsx": (
+        Check(YA_WHOLE, kwargs=ya("published")),
+        Check(DRAFT_PAGE, kwargs=ya("draft")),
+    ),
+    "reports:annual_publish": (
+        Check(
+            kwargs=ya("draft"),
+            rows=(
+                (None, "GET", LOGIN),
+                (None, "POST", LOGIN),
+                ("officer_a", "POST", 404),  # a draft is the bureau's: not found
+                ("leader", "POST", 404),
+                ("leader", "GET", 404),
+                ("bureau", "GET", 200),
+                ("bureau", "PUT", 405),
+                ("bureau", "POST", 302),
+            ),
+            data=data(note="按期发布", confirm="on"),
+        ),
+        Check(
+            kwargs=ya("published"),
+            rows=(
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 302),  # published already: back to the assessment
+            ),
+            data=data(note="按期发布", confirm="on"),
+        ),
+    ),
+    "reports:annual_scheme": (
+        Check(
+            kwargs=ya_year,
+            rows=(
+                (None, "GET", LOGIN),
+                (None, "POST", LOGIN),
+                ("officer_a", "GET", 200),  # how units are assessed is published
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "PUT", 405),
+                ("bureau", "POST", 200),  # empty form: comes back with its errors
+            ),
+        ),
+        Check((("bureau", "POST", 302),), kwargs=ya_year, data=ya_scheme_form),
+    ),
+    "reports:annual_manual": (
+        Check(
+            kwargs=ya_year,
+            rows=(
+                (None, "GET", LOGIN),
+                ("officer_a", "GET", 403),  # a unit sees its own in its breakdown
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("officer_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "PUT", 405),
+                ("bureau", "POST", 200),
+            ),
+        ),
+        Check((("bureau", "POST", 302),), kwargs=ya_year, data=ya_manual_form),
+    ),
+    "reports:annual_manual_edit": (
+        Check(
+            kwargs=ya("manual"),
+            rows=(
+                (None, "GET", LOGIN),
+                ("officer_a", "GET", 404),
+                ("officer_b", "POST", 404),
+                ("leader", "GET", 403),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 200),
+                ("bureau", "DELETE", 405),
+                ("bureau", "POST", 200),
+            ),
+        ),
+        Check((("bureau", "POST", 302),), kwargs=ya("manual"), data=ya_manual_form),
+    ),
+    "reports:annual_manual_remove": (
+        Check(
+            kwargs=ya("manual"),
+            rows=(
+                (None, "POST", LOGIN),
+                ("officer_a", "POST", 404),
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 302),
+            ),
+        ),
+    ),
     # --- The half-year inspection (半年一督查) ----------------------------------------------------
     "reports:halfyear_list": (Check(READ_PAGE),),
     "reports:halfyear_create": (
@@ -2615,6 +2808,93 @@ GRID: dict[str, tuple[Check, ...]] = {
         ),
         Check((("bureau", "POST", 400),), kwargs=hy("reported"), data=data(reason="")),
         Check((("bureau", "POST", 200),), kwargs=hy("reported"), data=data(reason="缺签字页")),
+    ),
+    "report-assessment-list": (
+        Check((*READ_API, ("officer_a", "GET", 200), ("bureau", "DELETE", 405))),
+        Check(
+            (
+                (None, "POST", 401),
+                ("officer_a", "POST", 403),
+                ("unit_head_a", "POST", 403),
+                ("leader", "POST", 403),
+                ("bureau", "POST", 202),  # the job, queued on commit
+            ),
+            data=ya_build,
+        ),
+        Check((("bureau", "POST", 400),), data=EMPTY),
+    ),
+    "report-assessment-detail": (
+        Check(
+            kwargs=ya("published"),
+            rows=(
+                (None, "GET", 401),
+                ("officer_b", "GET", 404),  # a unit reads its own breakdown only
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("bureau", "PATCH", 405),
+                ("bureau", "DELETE", 405),
+            ),
+        ),
+        Check(DRAFT_API, kwargs=ya("draft")),
+        Check((("bureau", "GET", 404),), kwargs=pk("monthly")),
+    ),
+    "report-assessment-xlsx": (
+        Check(
+            kwargs=ya("published"),
+            rows=(
+                (None, "GET", 401),
+                ("officer_a", "GET", 404),
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("bureau", "POST", 405),
+            ),
+        ),
+        Check(DRAFT_API[:4], kwargs=ya("draft")),
+    ),
+    "report-assessment-publish": (
+        Check(
+            kwargs=ya("draft"),
+            rows=(
+                (None, "POST", 401),
+                ("officer_a", "POST", 403),  # writing is the bureau's, before any lookup
+                ("leader", "POST", 403),
+                ("bureau", "GET", 405),
+                ("bureau", "POST", 200),
+                ("bureau", "POST", 400),  # published already
+            ),
+            data=data(confirm=True, note="按期发布"),
+        ),
+    ),
+    "report-assessment-units": (
+        Check(
+            kwargs=ya("published"),
+            rows=(
+                (None, "GET", 401),
+                ("officer_b", "GET", 200),  # their own unit's only
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("bureau", "POST", 405),
+            ),
+        ),
+        Check((("officer_a", "GET", 404), ("leader", "GET", 404)), kwargs=ya("draft")),
+    ),
+    "report-assessment-unit": (
+        Check(
+            kwargs=ya("published", unit=True),
+            rows=(
+                (None, "GET", 401),
+                ("officer_b", "GET", 404),
+                ("officer_a", "GET", 200),
+                ("unit_head_a", "GET", 200),
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("officer_a", "POST", 405),
+            ),
+        ),
+        Check(
+            (("officer_a", "GET", 404), ("leader", "GET", 404), ("bureau", "GET", 200)),
+            kwargs=ya("draft", unit=True),
+        ),
     ),
 }
 

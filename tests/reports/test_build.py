@@ -76,9 +76,9 @@ def test_publish_freezes_and_a_rebuild_makes_version_two(county, bureau_user, un
         report_publish(report=draft, user=bureau_user, confirm=True)
     assert refused.value.message_dict["confirm"] == [
         "其月份中尚未办结：",
-        "2026-01 — 2026-06 有 2 条资金记录待核验（14,000.00 万元）。",
-        "2026-01 — 2026-06 有 1 条记录已退回、尚未重新报送（400.00 万元）。",
-        "2 个单位尚未报送 2026-06：甲镇、乙镇。",
+        "2026年1—6月 有 2 条资金记录待核验（14,000.00 万元）。",
+        "2026年1—6月 有 1 条记录已退回、尚未重新报送（400.00 万元）。",
+        "2 个单位尚未报送 2026年6月：甲镇、乙镇。",
     ]
     assert set(refused.value.message_dict) == {"confirm", "note"}
     assert Report.objects.get(pk=draft.pk).status == "draft"

@@ -2,12 +2,14 @@
 the bulletin of June 2026, the date frozen in July 2026."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.utils import translation
 
+from core.money import format_wan
 from core.roles import Role
 from projects.models import Blocker, ReserveProject
 from reports.selectors import monthly_bulletin
@@ -312,6 +314,14 @@ def test_every_figure_of_the_second_half_opens_the_records_it_counts(
     reserve = listed("new_reserve_projects")
     assert sorted(reserve.values_list("name", flat=True)) == ["储备3000", "储备5000"]
     assert rows["new_reserve_projects"]["count"] == 2
+    # each list shows its 合计 of the amount beside the count (issue 19): the investment of
+    # the year, the planned investment, the reserve projects' total investment
+    for key in (*counted, "new_reserve_projects"):
+        response = client.get(rows[key]["url"])
+        shown = [amount for _label, amount in response.context["totals"]]
+        assert rows[key]["amount"] in shown, (key, rows[key]["amount"], shown)
+        totals = re.findall(r'data-testid="total">([^<]+)<', response.content.decode())
+        assert any(format_wan(rows[key]["amount"]) in text for text in totals), (key, totals)
     # a unit's row: its projects under construction and its investment
     unit = next(
         u for g in page.context["unit_groups"] for u in g["units"] if u["unit_id"] == unit_a.pk

@@ -40,6 +40,7 @@ SECTIONS = [
     "origins",
     "size_classes",
     "teams",
+    "events",
     "key_projects",
 ]
 
@@ -89,6 +90,8 @@ def test_the_headline_cards(api_as, leader, county):
         "year": 2026,
         "month": 6,
         "period": "2026-06",
+        "months_display": "2026年1—6月",
+        "counted_to_display": "截至6月底",
         "source": "live",
         "time_progress": "0.5000",
         "report": None,
@@ -240,6 +243,46 @@ def test_the_board_keeps_the_largest_key_projects(api_as, leader, county, monkey
     board = get(api_as, leader)["key_projects"]
     assert [row["code"] for row in board["projects"]] == ["K1"]  # 20000 万元 against A1's 12000
     assert board["total"] == 2
+
+
+def test_signings_at_events_for_the_county_and_for_a_unit(
+    api_as, leader, officer_a, bureau_user, unit_a, unit_b, county
+):
+    """The fair (A must sign 2, B 1) where A1 was signed; the ceremony where A1 was signed
+    again (counted nothing) and K1 for the first time. Unit A sees its own quota, short."""
+    from events import services as event_services
+    from tests.events.event_helpers import make_event
+
+    fair = make_event(bureau_user.unit, (3, 5), (3, 6), name="春季投洽会")
+    ceremony = make_event(bureau_user.unit, (6, 10), kind="signing", name="六月集中签约仪式")
+    make_event(bureau_user.unit, (7, 10), kind="signing", name="七月签约仪式")
+    event_services.event_quota_set(event=fair, user=bureau_user, unit=unit_a, signing_quota=2)
+    event_services.event_quota_set(event=fair, user=bureau_user, unit=unit_b, signing_quota=1)
+    Project.objects.filter(code="A1").update(signed_on=dt.date(2026, 3, 5))
+    Project.objects.filter(code="K1").update(signed_on=dt.date(2026, 6, 10))
+    a1, k1 = Project.objects.get(code="A1"), Project.objects.get(code="K1")
+    for event, project, on in [
+        (fair, a1, dt.date(2026, 3, 5)),
+        (ceremony, a1, dt.date(2026, 6, 10)),
+        (ceremony, k1, dt.date(2026, 6, 10)),
+    ]:
+        event_services.event_signing_record(
+            event=event, user=bureau_user, project=project, signed_on=on
+        )
+    county_events = get(api_as, leader)["events"]
+    assert county_events == {
+        "events": 2,  # July's is after the period
+        "first_signings": 2,
+        "contract_amount_wan": "32000.00",
+        "contract_amount_text": "3.2",
+        "quota": 3,
+        "quotas_met": 0,
+        "quotas_short": 2,
+        "url": "/events/?year=2026",
+    }
+    mine = get(api_as, officer_a)["events"]
+    assert (mine["first_signings"], mine["quota"], mine["quotas_short"]) == (1, 2, 1)
+    assert mine["url"] == f"/events/?unit={unit_a.pk}&year=2026"
 
 
 def test_each_section_answers_alone_with_the_same_figures(api_as, leader, county):
@@ -450,9 +493,11 @@ def publish(period, version=1):
 
 
 def test_the_default_period(api_as, leader, county):
-    # nothing published: live figures of the current month
+    # nothing published: live figures to the end of the last complete month (June, on 15
+    # July: July is not over)
     period = get(api_as, leader, query="")["period"]
-    assert (period["source"], period["period"]) == ("live", "2026-07")
+    assert (period["source"], period["period"]) == ("live", "2026-06")
+    assert get(api_as, leader, query="source=live&year=2026")["period"]["period"] == "2026-06"
     assert get(api_as, leader, query="source=live&year=2025")["period"]["period"] == "2025-12"
     Report.objects.create(kind="monthly", period=dt.date(2026, 6, 1), figures={})  # a draft
     assert get(api_as, leader, query="")["period"]["source"] == "live"
@@ -464,7 +509,7 @@ def test_the_default_period(api_as, leader, county):
     assert (period["source"], period["period"]) == ("published", "2026-05")
     assert period["report"]["version"] == 2 and period["report"]["id"] != may.pk
     assert get(api_as, leader, query="month=4")["period"]["period"] == "2026-04"
-    assert get(api_as, leader, query="source=live")["period"]["period"] == "2026-07"
+    assert get(api_as, leader, query="source=live")["period"]["period"] == "2026-06"
 
 
 def test_a_period_that_cannot_be_shown_answers_400(api_as, leader, county):
@@ -474,6 +519,8 @@ def test_a_period_that_cannot_be_shown_answers_400(api_as, leader, county):
         ("source=published&month=6", "month"),  # June is not published
         ("source=published&year=2025", "year"),
         ("source=live&month=8", "month"),  # the future
+        ("source=live&month=7", "month"),  # not over yet
+        ("source=live&year=2027", "year"),
         ("month=13", "month"),
         ("source=weekly", "source"),
         ("unit_kind=bureau", "unit_kind"),

@@ -1,8 +1,11 @@
 """The pages and API of the draw (两随机一公开): public to every user, written by the bureau
 only; the draw's page repeats the draw; inspection photos served through a checked view."""
 
+import contextlib
 import datetime as dt
+import io
 import random
+import re
 from html import unescape
 
 import pytest
@@ -281,8 +284,38 @@ def test_the_draw_page_shows_seed_candidates_and_the_repeated_draw(
         f'data-id="{expected[1]}"'
     )
     method = unescape(html[html.index('data-testid="method"') :].split("</pre>")[0])
-    assert f"ids = [{', '.join(str(pk) for pk in live)}]" in method
-    assert "print(random.Random('公开-2026Q3').sample(ids, 2))" in method
+    assert "drawn = random.Random('公开-2026Q3').sample(ids, 2)" in method
+
+
+def shown_code(html: str) -> str:
+    """The reproduction code as the page shows it: the text of its <pre>, lines and all."""
+    block = html[html.index('data-testid="method"') :].split("</pre>")[0]
+    return unescape(re.sub(r"<[^>]+>", "", block.split(">", 1)[1]))
+
+
+def test_the_reproduction_code_runs_when_pasted_and_prints_the_draw(
+    users, client_as, projects, project_draw
+):
+    html = page(client_as(users["officer_b"]), f"/reports/draws/{project_draw.pk}/")
+    code = shown_code(html)
+    assert code.count("\n") >= 6  # one statement a line, as typed into Python
+    assert code.startswith("import random\n")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "<pasted>", "exec"), {})
+    assert printed.getvalue().strip() == str(project_draw.drawn)
+    # a draw of many candidates: ten ids a line, still one program
+    candidates = [{"id": pk, "code": f"U{pk}", "name": f"单位{pk}"} for pk in range(1, 38)]
+    Draw.objects.filter(pk=project_draw.pk).update(
+        candidates=candidates, drawn=random.Random(project_draw.seed).sample(range(1, 38), 2)
+    )
+    project_draw.refresh_from_db()
+    code = shown_code(page(client_as(users["leader"]), f"/reports/draws/{project_draw.pk}/"))
+    assert max(len(line) for line in code.splitlines()) < 80
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "<pasted>", "exec"), {})
+    assert printed.getvalue().strip() == str(project_draw.drawn)
 
 
 def test_a_draw_that_no_longer_repeats_is_shown_as_differing(users, client_as, project_draw):
