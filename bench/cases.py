@@ -172,6 +172,46 @@ def case_funds_entry(context: dict[str, Any]) -> Callable[[], Any]:
     return lambda: _get(client, path)
 
 
+# --- Issue 20: first answers (nothing kept: the child runs with UNCHANGED_ANSWER_SECONDS=0) ------
+
+
+def _token(context: dict[str, Any]) -> Any:
+    from django.test import Client
+
+    return Client(HTTP_AUTHORIZATION=f"Token {context['token']}")
+
+
+def _asking(client_of: Callable[[dict[str, Any]], Any], path: str) -> Callable:
+    def make(context: dict[str, Any]) -> Callable[[], Any]:
+        client, where = client_of(context), path.format(**context)
+        return lambda: _get(client, where)
+
+    return make
+
+
+FIRST_ANSWERS = {
+    # name: (who asks, the real path, its floor)
+    "first_list_page": (
+        _client,
+        "/projects/?{list_query}",
+        "/bench/floor/projects/?{list_query}&limit={page_rows}",
+    ),
+    "first_list_api": (
+        _token,
+        "/api/v1/projects/?{list_query}&page_size=50",
+        "/api/bench/floor/projects/?{list_query}&limit=50",
+    ),
+    "first_lead_page": (
+        _client,
+        "/leads/?status=following",
+        "/bench/floor/list/leads/?status=following&limit={page_rows}",
+    ),
+    "first_record": (_client, "/projects/{record_id}/", "/bench/floor/record/{record_id}/"),
+    "first_dashboard": (_token, "/api/v1/dashboard/", "/api/bench/floor/dashboard/"),
+    "first_dashboard_page": (_client, "/dashboard/", "/bench/floor/dashboard/"),
+}
+
+
 CASES: dict[str, tuple[Callable, Callable | None]] = {
     "bulletin": (case_bulletin, finish_bulletin),
     "bulletin_floor": (case_bulletin_floor, finish_bulletin_floor),
@@ -182,6 +222,9 @@ CASES: dict[str, tuple[Callable, Callable | None]] = {
     "funds_queue": (case_funds_queue, None),
     "funds_entry": (case_funds_entry, None),
 }
+for _name, (_who, _real, _floor) in FIRST_ANSWERS.items():
+    CASES[_name] = (_asking(_who, _real), None)
+    CASES[f"{_name}_floor"] = (_asking(_who, _floor), None)
 
 
 def rss_mb() -> float:
@@ -331,6 +374,11 @@ def main(argv: list[str]) -> int:
     django.setup()
     if name == "probe":
         result = probe(context)
+    elif name == "mixed_probe":
+        from bench.mixed import probe as mixed_probe
+
+        _activate_language()
+        result = mixed_probe(json.loads(Path(flags[0]).read_text()))
     elif ":" in name:
         result = measure_in_turns(*name.split(":"), context)
     else:

@@ -22,7 +22,7 @@ from io import BytesIO
 from typing import Any
 
 from django.db import connection, transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 ZERO = Decimal(0)
 RATIO = Decimal("0.0001")
@@ -826,3 +826,168 @@ def floor_projects(request: HttpRequest) -> JsonResponse:
         .values(*FLOOR_FIELDS)[:limit]
     )
     return JsonResponse({"results": list(rows)})
+
+
+# --- Issue 20: the lists of the mixed sequence, a record page and the dashboard -------------------
+
+# What each list of the mixed sequence (bench/mixed.py) shows, by hand: the rows as `.values()`,
+# filtered by the query parameters the sequence sends, sorted and cut as the real list does.
+LIST_FLOORS: dict[str, dict[str, Any]] = {
+    "projects": {
+        "fields": FLOOR_FIELDS,
+        "search": ("code", "name", "investor", "leader_name"),
+        "ordering": {"unit": "unit__sort_order"},
+        "default": ("-created_at", "-id"),
+    },
+    "leads": {
+        "fields": (
+            "id",
+            "received_on",
+            "company_name",
+            "project_name",
+            "industry__name",
+            "estimated_amount_wan",
+            "source",
+            "unit__name",
+            "status",
+        ),
+        "search": ("company_name", "project_name", "contact_name", "planned_products"),
+        "ordering": {"unit": "unit__sort_order"},
+        "default": ("-received_on", "-id"),
+    },
+    "funds": {
+        "fields": (
+            "id",
+            "project_id",
+            "project__code",
+            "project__name",
+            "period",
+            "kind",
+            "amount_wan",
+            "status",
+        ),
+        "search": ("project__code", "project__name", "note"),
+        "ordering": {"project": "project__code"},
+        "default": ("-period", "project_id", "kind", "id"),
+    },
+}
+# query parameter → the field it filters (an exact match); `stage` may repeat
+LIST_FILTERS = {
+    "projects": {"stage": "stage", "category": "category", "unit": "unit_id", "is_key": "is_key"},
+    "leads": {"status": "status", "source": "source", "unit": "unit_id"},
+    "funds": {"status": "status", "kind": "kind", "unit": "project__unit_id"},
+}
+
+
+def _list_model(kind: str) -> Any:
+    from projects.models import FundsRecord, Lead, Project
+
+    return {"projects": Project, "leads": Lead, "funds": FundsRecord}[kind]
+
+
+def list_rows(kind: str, user: Any, query: Any) -> Any:
+    """The rows (a sorted QuerySet of `.values()`) a list of the mixed sequence shows for
+    its filters, `search` and `ordering`: `kind` is projects, leads or funds."""
+    from django.db.models import Q
+
+    spec = LIST_FLOORS[kind]
+    rows = _list_model(kind).objects.visible_to(user)
+    for name, field in LIST_FILTERS[kind].items():
+        values = [value for value in query.getlist(name) if value]
+        if not values:
+            continue
+        if name == "is_key":
+            rows = rows.filter(**{field: values[0] == "true"})
+        elif len(values) > 1:
+            rows = rows.filter(**{f"{field}__in": values})
+        else:
+            rows = rows.filter(**{field: values[0]})
+    if query.get("period"):
+        rows = rows.filter(period=f"{query['period']}-01")
+    for word in query.get("search", "").split():
+        condition = Q()
+        for field in spec["search"]:
+            condition |= Q(**{f"{field}__icontains": word})
+        rows = rows.filter(condition)
+    ordering = [key for key in query.get("ordering", "").split(",") if key]
+    ordering = [
+        ("-" if key.startswith("-") else "")
+        + spec["ordering"].get(key.lstrip("-"), key.lstrip("-"))
+        for key in ordering
+    ] or list(spec["default"])
+    return rows.order_by(*ordering).values(*spec["fields"])
+
+
+def floor_list(request: HttpRequest, kind: str) -> JsonResponse:
+    """The rows a list of the mixed sequence shows, `limit` (the page size) of them from
+    `page`, as JSON: no filter form, no flags, no serializer."""
+    user = _user(request)
+    if user is None or not user.is_authenticated:
+        return JsonResponse({"detail": "unauthenticated"}, status=401)
+    limit = min(500, int(request.GET.get("limit", "50")))
+    start = (int(request.GET.get("page", "1")) - 1) * limit
+    rows = list_rows(kind, user, request.GET)[start : start + limit]
+    return JsonResponse({"results": list(rows)})
+
+
+def floor_project(request: HttpRequest, pk: int) -> JsonResponse:
+    """What a project's page shows, as JSON: the project, its unit, industry and lead, its
+    timeline, documents, blockers, follow-ups, cooperating units and last 60 funds records,
+    each list one `.values()` query."""
+    from projects.models import Project
+
+    user = _user(request)
+    if user is None or not user.is_authenticated:
+        return JsonResponse({"detail": "unauthenticated"}, status=401)
+    project = (
+        Project.objects.visible_to(user)
+        .filter(pk=pk)
+        .values(
+            *FLOOR_FIELDS,
+            "investor_origin",
+            "description",
+            "land_area_mu",
+            "leader_name",
+            "lead__company_name",
+            "industry__parent__name",
+        )
+        .first()
+    )
+    if project is None:
+        return JsonResponse({"detail": "not found"}, status=404)
+    relations = {
+        "timeline": (
+            "stage_changes",
+            ("happened_on", "to_stage", "note", "recorded_by__full_name"),
+        ),
+        "documents": ("documents", ("kind", "title", "status", "uploaded_by__full_name")),
+        "blockers": (
+            "blockers",
+            ("category", "description", "due_on", "status", "owner_unit__name"),
+        ),
+        "follow_ups": ("follow_ups", ("happened_on", "method", "note", "recorded_by__full_name")),
+        "funds": ("funds_records", ("period", "kind", "amount_wan", "status")),
+    }
+    answer: dict[str, Any] = {"project": project}
+    for key, (relation, fields) in relations.items():
+        related = getattr(Project, relation).rel.related_model
+        rows = related.objects.filter(project_id=pk).values(*fields)
+        answer[key] = list(rows[:60] if key == "funds" else rows)
+    answer["cooperating_units"] = list(
+        Project.cooperating_units.through.objects.filter(project_id=pk).values("unit__name")
+    )
+    return JsonResponse(answer)
+
+
+def floor_dashboard(request: HttpRequest) -> HttpResponse:
+    """The figures the dashboard is cut from: the last published bulletin's, as stored."""
+    user = _user(request)
+    if user is None or not user.is_authenticated:
+        return JsonResponse({"detail": "unauthenticated"}, status=401)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT figures::text FROM reports_report WHERE kind = 'monthly' "
+            "AND status = 'published' ORDER BY period DESC, version DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return HttpResponse(row[0] if row else "{}", content_type="application/json")

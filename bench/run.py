@@ -52,6 +52,22 @@ IN_PROCESS = [
     ("funds_queue", None, "5. funds verification queue"),
     ("funds_entry", None, "5. monthly entry, largest unit"),
 ]
+# Issue 20: first answers in process (nothing kept), each against its floor, timed in turns.
+FIRST = [
+    ("first_list_page", "first_list_page_floor", "6. first answer: project list page"),
+    ("first_list_api", "first_list_api_floor", "6. first answer: project list API"),
+    ("first_lead_page", "first_lead_page_floor", "6. first answer: lead list page"),
+    ("first_record", "first_record_floor", "6. first answer: project page"),
+    ("first_dashboard", "first_dashboard_floor", "6. first answer: dashboard API"),
+    ("first_dashboard_page", "first_dashboard_page_floor", "6. first answer: dashboard page"),
+]
+MAX_FIRST_RATIO = 3.0
+MAX_MIXED_P95_MS = 300
+# Issue 20: the mixed load, each run with nothing kept (keep 0) and with the default.
+MIXED = [
+    ("mixed_read", "read", "7. mixed readers"),
+    ("mixed_write", "write", "7. mixed read-write (1 client in 5 writes)"),
+]
 UNDER_LOAD = [
     ("list_page", "list_page_floor", "3. project list page"),
     ("list_api", "list_api_floor", "3. project list API"),
@@ -121,8 +137,17 @@ def prepare(scale: str, args: argparse.Namespace, outputs: str) -> dict[str, Any
         .values("pk", "code", "name", "live")
         .first()
     )
+    from projects.models import Project
+
+    record = (
+        Project.objects.filter(unit_id=largest["pk"], stage="constructing")
+        .order_by("-contract_amount_wan", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    ) or Project.objects.order_by("pk").values_list("pk", flat=True).first()
     return {
         "scale": scale,
+        "record_id": record,
         "period": format_period(period),
         "year": period.year,
         "month": period.month,
@@ -273,6 +298,100 @@ def load(server: Server, case: dict[str, Any], context: dict[str, Any], args: An
     }
 
 
+def load_plan(server: Server, plan: Path, args: Any) -> dict:
+    """The clients of a plan (bench/mixed.py), each walking its own sequence."""
+    command = [
+        *(PYTHON, "-m", "bench.load", "--port", str(server.port), "--plan", str(plan)),
+        *("--duration", str(args.duration), "--rounds", str(args.rounds)),
+        *("--warmup", str(args.warmup)),
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    rounds = result["rounds"]
+
+    def middle(key: str) -> float | None:
+        values = [r[key] for r in rounds if r[key] is not None]
+        return round(statistics.median(values), 1) if values else None
+
+    return {
+        "rounds": rounds,
+        "kinds": result["kinds"],
+        "rps": middle("rps"),
+        "rps_min": min(r["rps"] for r in rounds),
+        "rps_max": max(r["rps"] for r in rounds),
+        "p50_ms": middle("p50_ms"),
+        "p95_ms": middle("p95_ms"),
+        "p99_ms": middle("p99_ms"),
+        "requests": sum(r["requests"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "server_errors": sum(r["server_errors"] for r in rounds),
+        "worker_rss_peak_mb": server.worker_peak_mb(),
+    }
+
+
+def mixed(
+    args: argparse.Namespace, context: dict[str, Any], env: dict[str, str], outputs: str
+) -> dict[str, Any]:
+    """Issue 20: the mixed readers and the mixed read-write run, each with nothing kept and
+    with the default keeping, and the readers' list sequence against its floor in turns."""
+    from django.utils import timezone
+
+    from bench import mixed as plans
+
+    today = timezone.localdate()
+    users = plans.choose_users(args.seed)
+    sessions = [plans.sign_in(user) for user in users]
+    folder = Path(outputs)
+
+    def write(name: str, **options: bool) -> Path:
+        path = folder / f"plan-{name}.json"
+        plan = plans.make_plan(users, sessions, args.seed, today, **options)
+        path.write_text(json.dumps(plan, ensure_ascii=False))
+        return path
+
+    cases: dict[str, Any] = {}
+    reading = write("read")
+    print("mixed sequence: statuses, queries and floors in process...", flush=True)
+    off = {**env, "UNCHANGED_ANSWER_SECONDS": "0"}  # the probe counts the pages' own queries
+    cases["mixed_queries"] = run_child(
+        "mixed_probe", str(folder / "context.json"), off, str(reading)
+    )
+    cases["mixed_queries"]["users"] = [f"{u.username} ({u.role})" for u in users]
+    off = {**env, "UNCHANGED_ANSWER_SECONDS": "0"}
+    lists, floor = write("lists", lists_only=True), write("floor", lists_only=True, floor=True)
+    turns: dict[str, list] = {"mixed_lists": [], "mixed_lists_floor": []}
+    for turn in range(args.turns):
+        order = [("mixed_lists", lists), ("mixed_lists_floor", floor)]
+        for name, path in order if turn % 2 == 0 else order[::-1]:
+            print(f"{name} under load (turn {turn + 1}, nothing kept)...", flush=True)
+            with Server(off, args.workers, args.threads) as server:
+                turns[name].append(load_plan(server, path, args))
+    for name, runs in turns.items():
+        cases[name] = {
+            "turns": runs,
+            **{
+                key: statistics.median(r[key] for r in runs)
+                for key in ("rps", "p50_ms", "p95_ms", "p99_ms")
+            },
+            "errors": sum(r["errors"] for r in runs),
+            "server_errors": sum(r["server_errors"] for r in runs),
+        }
+    shares = [
+        round(real["rps"] / base["rps"], 2)
+        for real, base in zip(turns["mixed_lists"], turns["mixed_lists_floor"], strict=True)
+        if base["rps"]
+    ]
+    cases["mixed_lists"]["floor_share_turns"] = shares
+    cases["mixed_lists"]["floor_share"] = statistics.median(shares) if shares else None
+    for name, style, label in MIXED:
+        for suffix, server_env in (("", off), ("_kept", env)):
+            path = reading if style == "read" else write(f"write{suffix}", writes=True)
+            print(f"{label}{' (kept answers)' if suffix else ' (nothing kept)'}...", flush=True)
+            with Server(server_env, args.workers, args.threads) as server:
+                cases[f"{name}{suffix}"] = load_plan(server, path, args)
+    return cases
+
+
 # --- Goals and the report -------------------------------------------------------------------------
 
 
@@ -318,7 +437,41 @@ def goals(cases: dict[str, Any], scales: dict[str, Any]) -> list[dict[str, Any]]
             continue
         p95 = case.get("p95_ms")
         goal(f"{label} p95 ≤ 300 ms", p95 is not None and p95 <= MAX_DASHBOARD_P95_MS, f"{p95} ms")
+    for name, _floor, label in FIRST:
+        times = cases.get(name, {}).get("floor_ratio")
+        goal(
+            f"{label.removeprefix('6. ')} ≤ {MAX_FIRST_RATIO:g}× floor",
+            None if times is None else times <= MAX_FIRST_RATIO,
+            f"{times}× floor",
+        )
+    lists, floor = cases.get("mixed_lists", {}), cases.get("mixed_lists_floor", {})
+    if lists.get("rps") and floor.get("rps"):
+        ok = lists["floor_share"] >= MIN_FLOOR_RPS_SHARE and lists["p95_ms"] <= MAX_MIXED_P95_MS
+        goal(
+            "mixed list sequence, nothing kept: ≥ half the floor's requests/s, p95 ≤ 300 ms",
+            ok,
+            f"{lists['rps']} req/s against the floor's {floor['rps']} "
+            f"(× {lists['floor_share']} in turns {lists['floor_share_turns']}), "
+            f"p95 {lists['p95_ms']} ms",
+        )
+    mixed_runs = [n for n in ("mixed_lists", "mixed_lists_floor") if n in cases]
+    mixed_runs += [f"{n}{k}" for n, _s, _l in MIXED for k in ("", "_kept") if f"{n}{k}" in cases]
+    if mixed_runs:
+        failing = {n: cases[n].get("server_errors") for n in mixed_runs}
+        bad = {n: e for n, e in failing.items() if e}
+        goal("mixed runs: no 5xx", not bad, ", ".join(f"{n} {e}" for n, e in bad.items()) or "none")
     county, province = scales.get("county"), scales.get("province")
+    if county and province:
+        few = county["cases"].get("mixed_queries", {}).get("kinds", {})
+        many = province["cases"].get("mixed_queries", {}).get("kinds", {})
+        both = sorted(set(few) & set(many))
+        grow = [f"{k} {few[k]['queries']}→{many[k]['queries']}" for k in both
+                if many[k]["queries"] > few[k]["queries"]]  # fmt: skip
+        goal(
+            "mixed sequence: no page's query count grows from county to province",
+            not grow if both else None,
+            ", ".join(grow) or f"none grows ({len(both)} kinds of page and role)",
+        )
     if county and province:
         # No case may need more queries at province than at county. One may need fewer: a
         # select box of more than 200 units loads its options on demand (core.forms), so the
@@ -352,7 +505,7 @@ def report(result: dict[str, Any]) -> str:
         f"{'case':34} {'median':>9} {'spread':>17} {'peak MB':>13} {'queries':>7} {'×floor':>7}"
     )
     lines += [header, "-" * len(header)]
-    for name, floor, label in IN_PROCESS:
+    for name, floor, label in IN_PROCESS + FIRST:
         for key, title in ((name, label), (floor, "   floor")):
             if key is None:
                 continue
@@ -394,6 +547,45 @@ def report(result: dict[str, Any]) -> str:
             )
             if case.get("differences"):
                 lines.append(f"{'':34} floor ≠ real: {'; '.join(case['differences'][:3])}")
+    lines.append("")
+    header = (
+        f"{'mixed load (20 users)':34} {'req/s':>7} {'p50/p95/p99 ms':>20} {'errors':>7} {'5xx':>5}"
+    )
+    lines += [header, "-" * len(header)]
+    rows = [
+        ("mixed_lists", "7. list sequence, nothing kept"),
+        ("mixed_lists_floor", "   its floor"),
+    ]
+    for name, _style, label in MIXED:
+        rows += [(name, f"{label}, nothing kept"), (f"{name}_kept", f"{label}, kept")]
+    for key, title in rows:
+        case = cases.get(key)
+        if not case:
+            continue
+        latency = f"{fmt(case.get('p50_ms'))}/{fmt(case.get('p95_ms'))}/{fmt(case.get('p99_ms'))}"
+        lines.append(
+            f"{title[:34]:34} {fmt(case.get('rps')):>7} {latency:>20} "
+            f"{fmt(case.get('errors')):>7} {fmt(case.get('server_errors')):>5}"
+        )
+        for kind, figures in sorted(case.get("kinds", {}).items()):
+            lines.append(
+                f"{'':4}{kind:30} {figures['requests']:>7} "
+                f"{fmt(figures['p50_ms'])}/{fmt(figures['p95_ms'])}/{fmt(figures['p99_ms']):>7} "
+                f"{figures['statuses']}"
+            )
+    if cases.get("mixed_lists", {}).get("floor_share_turns"):
+        lines.append(
+            f"list sequence ÷ floor, in turns: {cases['mixed_lists']['floor_share_turns']}"
+        )
+    probed = cases.get("mixed_queries", {})
+    if probed.get("kinds"):
+        lines.append("queries (and ms in process) of each page of the sequence, by role:")
+        for kind, figures in sorted(probed["kinds"].items()):
+            lines.append(f"    {kind:34} {figures['queries']:>4} q {figures['ms']:>6} ms")
+        if probed.get("differences"):
+            lines.append(f"    floor ≠ real: {'; '.join(probed['differences'][:3])}")
+        if probed.get("not_200"):
+            lines.append(f"    not 200: {probed['not_200']}")
     lines.append("")
     lines.append("Peak MB: tracemalloc peak of the case / resident high-water of its process.")
     lines.append("Goals (issue 9; they apply at province scale on a 2-core machine):")
@@ -452,6 +644,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         probed = run_child("probe", context_path, env)
         if "error" in probed:
             print(f"The served paths could not be probed: {probed['error']}")
+        off = {**env, "UNCHANGED_ANSWER_SECONDS": "0"}
+        for name, floor, label in FIRST:
+            if args.cases and name not in args.cases and "first" not in args.cases:
+                continue
+            for key in (name, floor):
+                print(f"{label}{' (floor)' if key == floor else ''}...", flush=True)
+                cases[key] = run_child(key, context_path, off, "--untimed")
+            print(f"{label} and its floor, in turns...", flush=True)
+            timed = run_child(f"{name}:{floor}", context_path, off)
+            for key in (name, floor):
+                cases[key].update(timed.get(key, {"error": timed.get("error")}))
+            if "median_s" in cases[name] and "median_s" in cases[floor]:
+                cases[name]["floor_ratio"] = ratio(
+                    cases[name]["median_s"], cases[floor]["median_s"]
+                )
         from bench.cases import http_cases
 
         for case in http_cases(context):
@@ -467,6 +674,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for name, floor, _label in UNDER_LOAD:
             if floor and cases.get(name, {}).get("rps") and cases.get(floor, {}).get("rps"):
                 cases[name]["floor_ratio"] = ratio(cases[floor]["rps"], cases[name]["rps"])
+        if not args.cases or "mixed" in args.cases:
+            cases.update(mixed(args, context, env, outputs))
     context.pop("session", None)
     context.pop("token", None)
     context.pop("outputs", None)
@@ -500,6 +709,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--cases", nargs="*", help="only these (e.g. bulletin list_page)")
+    parser.add_argument("--seed", type=int, default=2026, help="of the mixed sequences")
+    parser.add_argument("--turns", type=int, default=2, help="mixed lists and floor, in turns")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args(argv)
     result = run(args)

@@ -103,8 +103,17 @@ def test_every_case_runs_and_every_floor_produces_the_real_output(tiny, tmp_path
     results = tmp_path / "results.json"
     printed = run(
         *("bench.run", "--scale", "tiny", "--database-url", url, "--output", str(results)),
-        *("--repeat", "1", "--duration", "1", "--rounds", "1", "--warmup", "0.3"),
-        *("--clients", "4"),
+        *(
+            "--repeat",
+            "1",
+            "--duration",
+            "1",
+            "--rounds",
+            "1",
+            "--warmup",
+            "0",
+        ),  # the writers write first
+        *("--clients", "4", "--turns", "1"),
     )
     stored = json.loads(results.read_text())["scales"]["tiny"]
     cases = stored["cases"]
@@ -135,7 +144,38 @@ def test_every_case_runs_and_every_floor_produces_the_real_output(tiny, tmp_path
     for name in ("dashboard_page", "dashboard_api"):
         if cases[name]["present"]:
             assert cases[name]["status"] == 200 and cases[name]["rps"] > 0, (name, cases[name])
+    # issue 20: first answers against their floors, in process, nothing kept
+    for name in (
+        "first_list_page",
+        "first_list_api",
+        "first_lead_page",
+        "first_record",
+        "first_dashboard",
+        "first_dashboard_page",
+    ):
+        assert "error" not in cases[name] and "error" not in cases[f"{name}_floor"], name
+        assert cases[name]["floor_ratio"] > 0 and cases[name]["queries"] > 0, name
+    # the mixed load: 20 users, each its own sequence; readers, read-write, kept or not
+    for name in (
+        "mixed_read",
+        "mixed_read_kept",
+        "mixed_write",
+        "mixed_write_kept",
+        "mixed_lists",
+        "mixed_lists_floor",
+    ):
+        case = cases[name]
+        assert case["rps"] > 0 and case["errors"] == 0 and case["server_errors"] == 0, (name, case)
+    kinds = cases["mixed_write"]["kinds"]
+    assert len(kinds) >= 3  # a second of load reaches a few kinds of request
+    assert any(kind.startswith("write_") for kind in kinds), kinds
+    probed = cases["mixed_queries"]
+    assert probed["not_200"] == {} and probed["differences"] == [], probed
+    assert probed["floor_checked"] > 0 and probed["kinds"]
+    assert cases["mixed_lists"]["floor_share"] > 0
     goals = {goal["goal"] for goal in stored["goals"]}
+    assert any("first answer" in goal for goal in goals)
+    assert any("mixed list sequence" in goal for goal in goals)
     assert any("bulletin build" in goal for goal in goals)
     assert "Goals" in printed and "req/s" in printed
 
