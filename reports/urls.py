@@ -8,6 +8,7 @@ app_name = "reports"
 urlpatterns = [
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("reports/freshness/", freshness.FreshnessView.as_view(), name="freshness"),
+    path("reports/freshness/card/", freshness.FreshnessCardView.as_view(), name="freshness_card"),
     path("reports/monthly/", monthly.MonthlyListView.as_view(), name="monthly_list"),
     path("reports/monthly/build/", monthly.MonthlyBuildView.as_view(), name="monthly_build"),
     path("reports/monthly/<int:pk>/", monthly.MonthlyDetailView.as_view(), name="monthly_detail"),

@@ -1,6 +1,6 @@
 """Each unit's data freshness (数据新鲜度): when it last reported funds, followed up a lead
 and reported a trip, as one table for the bureau and the county's leaders, and its workbook
-(`?export=xlsx`, like every list)."""
+(`?export=xlsx`, like every list); the dashboard's card."""
 
 from __future__ import annotations
 
@@ -13,10 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.access import sees_everything
 from core.exports import xlsx_response
 from core.periods import format_period
-from core.policy import Action, require
-from reports.selectors.freshness import STALE_DAYS, UnitFreshness, unit_freshness
+from core.policy import Action, may, require
+from reports.selectors.freshness import (
+    STALE_DAYS,
+    UnitFreshness,
+    freshness_summary,
+    unit_freshness,
+)
 from teams.choices import UnitKind
 
 FIELDS = ("funds", "leads", "trips")
@@ -43,6 +49,28 @@ def freshness_cells(row: UnitFreshness, today: date) -> dict[str, Any]:
             for name in FIELDS
         ],
     }
+
+
+class FreshnessCardView(View):
+    """The dashboard's card, loaded after the page (the county's dates read every unit's
+    records: about a second at a province's size): for the county, how many units are
+    stale on each; for a unit, its own three dates."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        today = timezone.localdate()
+        rows = unit_freshness(user)
+        county = sees_everything(user)
+        context = {
+            "county": county,
+            "summary": freshness_summary(rows, today) if county else None,
+            "own": freshness_cells(rows[0], today) if rows and not county else None,
+            "stale_days": STALE_DAYS,
+            "may_read_table": may(user, Action.PROGRESS_READ_ALL),
+        }
+        return render(request, "reports/_freshness_card.html", context)
 
 
 class FreshnessView(View):

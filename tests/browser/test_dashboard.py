@@ -68,6 +68,10 @@ def test_every_chart_on_a_desktop_and_a_click_on_a_units_bar(page, leader, unit_
     events = page.locator('[data-testid="card-events"]')  # no event this year: nothing signed
     expect(events.locator('[data-field="first_signings"]')).to_have_text("0")
     expect(events).to_have_attribute("href", "/events/?year=2026")
+    # the data freshness card comes after the page
+    expect(
+        page.locator('[data-testid="freshness-card"] [data-field="stale_funds"]')
+    ).to_be_visible()
     expect(page.locator('[data-testid="key-projects"] tbody tr')).to_have_count(2)
     # every chart offers "save as image" (the ECharts toolbox)
     for name in CHARTS:

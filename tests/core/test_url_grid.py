@@ -1678,6 +1678,17 @@ GRID: dict[str, tuple[Check, ...]] = {
             data=monthly_task,
         ),
     ),
+    "reports:freshness_card": (
+        Check(
+            (
+                (None, "GET", LOGIN),
+                ("officer_a", "GET", 200),
+                ("leader", "GET", 200),
+                ("bureau", "GET", 200),
+                ("bureau", "POST", 405),
+            )
+        ),
+    ),
     "reports:freshness": (
         Check(
             (
