@@ -1324,7 +1324,7 @@ def _tell_returned(record: FundsRecord, user: Any) -> None:
         text=_("A funds record was returned: %(project)s, %(month)s, %(kind)s. Reason: %(reason)s")
         % {
             "project": project.name,
-            "month": record.period_label,
+            "month": record.month_label,
             "kind": record.get_kind_display(),
             "reason": record.reject_reason,
         },

@@ -173,7 +173,7 @@ class _Queue:
                 _("Returned: %(project)s, %(month)s, %(kind)s")
                 % {
                     "project": record.project.name,
-                    "month": record.period_label,
+                    "month": record.month_label,
                     "kind": record.get_kind_display(),
                 },
                 1,

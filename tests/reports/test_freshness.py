@@ -87,7 +87,7 @@ def test_the_table_is_the_bureaus_and_the_leaders(
     assert client_as(officer_a).get("/reports/freshness/").status_code == 403
     assert client_as(leader).get("/reports/freshness/").status_code == 200
     page = client_as(bureau_user).get("/reports/freshness/").content.decode()
-    assert "数据新鲜度" in page and "2026-07-12" in page and "2026-06" in page
+    assert "数据新鲜度" in page and "2026-07-12" in page and "2026年6月" in page
     assert page.count('data-stale="1"') == 5  # B: funds, leads, trips; C: leads, trips
 
 

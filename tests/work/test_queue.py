@@ -74,7 +74,7 @@ def test_an_officer_sees_the_returned_record_with_its_reason_and_everything_due(
     items = todo_for(officer_a)
     found = by_kind(items)
     returned = found["funds_returned"]
-    assert "甲镇新材料产业园" in returned.label and "2026-07" in returned.label
+    assert "甲镇新材料产业园" in returned.label and "2026年7月" in returned.label
     assert returned.detail == "缺少银行回单" and returned.severity == "red"
     assert returned.link == building.funds_records.get().get_absolute_url()
     # the project with a returned record is not counted again as unreported
