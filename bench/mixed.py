@@ -19,10 +19,10 @@ user, each walking a seeded random sequence of its own.
 - `lists`: only the list requests of the readers' sequences, and their floor: the same
   lists asked of bench.floors.floor_list (the same rows from `.values()`).
 
-The plan is a JSON file bench/load.py walks (`--plan`). `probe` runs the first request of
-each kind of each client in process: its status and SQL queries (the run compares them
-between county and province: none may grow), and whether each floor answers with the real
-list's rows.
+The plan is a JSON file bench/load.py walks (`--plan`). `probe` asks, in process, one
+request of each kind the same way at every scale (`same_requests`: the same filters, sort
+and page for the same role; the run compares their SQL queries between county and
+province: none may grow), and whether each floor answers with the real list's rows.
 """
 
 from __future__ import annotations
@@ -475,14 +475,83 @@ def _ids(kind: str, body: bytes, floor: bool = False) -> list[int]:
     return [row["id"] for row in json.loads(body)["results"]]
 
 
+def same_requests(user: Any, today: date) -> list[list]:
+    """One request of each kind the user's sequence holds, asked the same way at every
+    scale (the same filters, sort and page for the same role), so that a query count can be
+    compared from county to province: a list filtered, sorted and paged as the sequence's
+    are (a unit filter for those who see every unit, on the unit with most projects), the
+    record page of the largest project under construction (the latest lead), the dashboard,
+    the progress table and the queue."""
+    from django.db.models import Count
+
+    from core.access import sees_everything
+    from projects.models import Lead, Project
+
+    county = sees_everything(user)
+    unit: dict[str, Any] = {}
+    if county:
+        largest = (
+            Project.objects.order_by()
+            .values("unit_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "unit_id")
+            .first()
+        )
+        unit = {"unit": largest["unit_id"]} if largest else {}
+    # a record the user may edit when the user edits any (its forms and their choices are on
+    # the page), else one the user reads: the same kind of page at every scale
+    projects = Project.objects.editable_by(user)
+    if county or not projects.exists():
+        projects = Project.objects.visible_to(user)
+    record = (
+        projects.filter(stage="constructing").order_by("-contract_amount_wan", "pk").first()
+        or projects.order_by("pk").first()
+    )
+    leads = Lead.objects.editable_by(user)
+    if county or not leads.exists():
+        leads = Lead.objects.visible_to(user)
+    lead = leads.order_by("-received_on", "-pk").first()
+    month = f"{today.year}-{today.month:02d}"
+    project = {"stage": ["constructing", "signed"], "ordering": "-signed_on,code"}
+    searched = {"search": "科技", "ordering": "code"}
+    lead_query = {"status": "following", **unit}
+    funds = {"period": month, "kind": "funds", "status": "verified", **unit}
+    requests = [
+        _get("/projects/", {**project, **unit}, "session", "project_page"),
+        _get("/projects/", searched, "session", "project_page_search"),
+        _get(
+            "/api/v1/projects/", {**project, **unit, "page_size": API_ROWS}, "token", "project_api"
+        ),
+        _get("/leads/", lead_query, "session", "lead_page"),
+        _get("/api/v1/leads/", {**lead_query, "page_size": API_ROWS}, "token", "lead_api"),
+        _get("/api/v1/funds/", {**funds, "page_size": API_ROWS}, "token", "funds_api"),
+        _get("/dashboard/", {}, "session", "dashboard_page"),
+        _get("/api/v1/dashboard/", {}, "token", "dashboard_api"),
+    ]
+    if record is not None:
+        requests.append(_get(f"/projects/{record.pk}/", {}, "session", "project_record"))
+    if lead is not None:
+        requests.append(_get(f"/leads/{lead.pk}/", {}, "session", "lead_record"))
+    if county:
+        requests.append(_get("/targets/progress/", {"kind": "unit"}, "session", "progress"))
+        requests.append(_get("/targets/progress/", {"kind": "team"}, "session", "progress_team"))
+    else:
+        requests.append(_get("/targets/mine/", {}, "session", "progress"))
+    if user.role == "bureau":
+        requests.append(_get("/funds/queue/", {}, "session", "queue"))
+    return requests
+
+
 def probe(plan: dict[str, Any], per_role: int = 2, checked: int = 3) -> dict[str, Any]:
-    """The first GET of each kind of `per_role` clients of each role, in process: status and
-    SQL queries (the second asking: the first stamps the session); and for the first
-    `checked` list requests of every client, whether the floor gives the same rows."""
+    """For `per_role` clients of each role, one request of each kind asked the same way at
+    every scale (`same_requests`), in process: status and SQL queries (the second asking:
+    the first stamps the session); and for the first `checked` list requests of every
+    client, whether the floor gives the same rows."""
     import time
 
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from teams.models import User
 
@@ -501,13 +570,19 @@ def probe(plan: dict[str, Any], per_role: int = 2, checked: int = 3) -> dict[str
         clients = {"session": session, "token": token}
         role_turn = seen_roles.get(spec["role"], 0)
         seen_roles[spec["role"]] = role_turn + 1
-        done: set[str] = set()
         lists = 0
-        for method, path, _body, _type, auth, kind in spec["requests"]:
+        same = same_requests(user, timezone.localdate()) if role_turn < per_role else []
+        # A member of a team sees its team on their pages (the team's progress, the team
+        # choices of a record's forms): a query or a section more, whatever the scale. The
+        # same request is the same filters asked by the same role, in a team or not.
+        in_team = " in a team" if user.teams.filter(is_active=True).exists() else ""
+        asked = [(request, True) for request in same] + [
+            (request, False) for request in spec["requests"]
+        ]
+        for (method, path, _body, _type, auth, kind), measure in asked:
             if method != "GET":
                 continue
-            measure = role_turn < per_role and kind not in done
-            check = kind in LIST_KINDS and lists < checked
+            check = not measure and kind in LIST_KINDS and lists < checked
             if not measure and not check:
                 continue
             client = clients[auth]
@@ -525,9 +600,8 @@ def probe(plan: dict[str, Any], per_role: int = 2, checked: int = 3) -> dict[str
             if response.status_code != 200:
                 statuses.setdefault(kind, []).append(f"{path} {response.status_code}")
             if measure:
-                done.add(kind)
-                key = f"{kind}/{spec['role']}"
-                counts.setdefault(key, {"queries": 0, "ms": 0})
+                key = f"{kind}/{spec['role']}{in_team}"
+                counts.setdefault(key, {"queries": 0, "ms": 0, "path": path})
                 counts[key]["queries"] = max(counts[key]["queries"], len(queries))
                 counts[key]["ms"] = max(counts[key]["ms"], round(elapsed * 1000))
             if check and response.status_code == 200:

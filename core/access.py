@@ -71,6 +71,9 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if role == Role.LEADER and self.leaders_read_all:
             return self
+        through = self._through()
+        if through is not None:
+            return self.filter(**{f"{through}__in": self._reached_through(through, user, role)})
         condition = self.public if isinstance(self.public, Q) else Q(pk__in=[])
         if role != Role.LEADER:
             condition |= self._own(user)
@@ -80,6 +83,58 @@ class ScopedQuerySet(models.QuerySet):
             for path in self.reader_member_paths:
                 condition = self._reached(condition, path, user.pk)
         return self.filter(condition)
+
+    def _through(self) -> str | None:
+        """The foreign key every scope path goes through (`project` for a funds record's
+        `project__unit` and `project__cooperating_units`), if there is one and no row is
+        public. Such rows are scoped by their parents' ids: "the record's project is one of
+        these" is read from the parent's index, where "its project's unit is U, or it is one
+        of the records of the projects U cooperates on" made PostgreSQL count 2.4 million
+        funds records joined to their projects (0.44 s → 0.04 s, bench/README.md issue 20)."""
+        paths = [
+            path
+            for path in (
+                self.unit_path,
+                *self.reader_paths,
+                *self.member_paths,
+                *self.reader_member_paths,
+            )
+            if path
+        ]
+        if not paths or self.public is not False:
+            return None
+        first = paths[0].split("__", 1)[0]
+        if any("__" not in path or path.split("__", 1)[0] != first for path in paths):
+            return None
+        field = self.model._meta.get_field(first)
+        if not (field.many_to_one and field.concrete):
+            return None
+        return first
+
+    def _reached_through(self, through: str, user: Actor, role: str) -> models.QuerySet:
+        """The ids of the parents whose rows the user reads: `visible_to`'s condition, each
+        path read from the parent (`project__unit` as the project's `unit`)."""
+        parents = self.model._meta.get_field(through).related_model._base_manager.all()
+
+        def rest(path: str) -> str:
+            return path.split("__", 1)[1]
+
+        reached: list[tuple[str, Any]] = []
+        if role != Role.LEADER:
+            if self.unit_path and user.unit_id is not None:
+                reached.append((self.unit_path, user.unit_id))
+            reached += [(path, user.pk) for path in self.member_paths]
+            if user.unit_id is not None:
+                reached += [(path, user.unit_id) for path in self.reader_paths]
+            reached += [(path, user.pk) for path in self.reader_member_paths]
+        if not reached:
+            return parents.none().values("pk")
+        # A union of each path's parents, not one OR: PostgreSQL estimates "unit U or one of
+        # the projects U cooperates on" at half the projects and then scans every record.
+        ids = [
+            parents.filter(**{rest(path): value}).order_by().values("pk") for path, value in reached
+        ]
+        return ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
 
     def editable_by(self, user: Actor | Any) -> Self:
         if not self.creatable_by(user):

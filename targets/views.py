@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -32,6 +33,7 @@ from targets.selectors import (
     OwnerProgress,
     Window,
     decomposition_gaps,
+    default_owners,
     default_window,
     drill_down_url,
     progress_table,
@@ -400,6 +402,9 @@ class ProgressView(PeriodMixin, TemplateView):
 
     template_name = "targets/progress.html"
     http_method_names = READ_METHODS
+    # A province's 2 000 units on one page were 9.9 MB of HTML and 2-4 s (bench/README.md,
+    # issue 20): the rows come a page at a time, in report order, the county's row on each.
+    paginate_by = 100
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not sees_everything(request.user):
@@ -412,9 +417,21 @@ class ProgressView(PeriodMixin, TemplateView):
         kind = self.request.GET.get("kind", "")
         if kind not in PROGRESS_KINDS:
             kind = OwnerKind.UNIT
-        rows = progress_table(kind, window.year, window.month)
+        page = Paginator(default_owners(kind), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        rows = progress_table(kind, window.year, window.month, page.object_list)
         county = progress_table(OwnerKind.COUNTY, window.year, window.month)
-        units = [row.owner for row in rows] if kind == OwnerKind.UNIT else None
+        # The rates are per unit on both views: the page's units, or on the teams' view the
+        # units a page at a time of their own (every unit's rates took 1.2 s at province).
+        rates_page = None
+        if kind == OwnerKind.UNIT:
+            units = [row.owner for row in rows]
+        else:
+            rates_page = Paginator(default_owners(OwnerKind.UNIT), self.paginate_by).get_page(
+                self.request.GET.get("unit_page")
+            )
+            units = list(rates_page.object_list)
         context.update(self.period_context(window))
         context.update(
             {
@@ -423,6 +440,8 @@ class ProgressView(PeriodMixin, TemplateView):
                 "county": progress_rows(county, window)[0],
                 "rows": progress_rows(rows, window),
                 "rates": unit_rates(window.year, window.month, units),
+                "page_obj": page,
+                "rates_page": rates_page,
             }
         )
         return context

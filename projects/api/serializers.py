@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
 from core.api.fields import PeriodField, PrefetchedManyField, ScopedPrimaryKeyField
-from core.api.serializers import ServiceModelSerializer
+from core.api.serializers import PlannedListSerializer, ServiceModelSerializer
 from core.files import protected_file_url
 from core.roles import Role
 from projects import services
@@ -160,6 +160,7 @@ class LeadSerializer(ServiceModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["status", "drop_reason", "created_at", "updated_at"]
+        list_serializer_class = PlannedListSerializer  # the same JSON, a plan per list
 
     def create(self, validated_data: dict[str, Any]) -> Lead:
         confirm = validated_data.pop("confirm_duplicates", False)
@@ -317,6 +318,7 @@ class ProjectSerializer(ServiceModelSerializer):
         extra_kwargs = {
             "is_key": {"help_text": _("Designated by the bureau.")},
         }
+        list_serializer_class = PlannedListSerializer  # the same JSON, a plan per list
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -570,6 +572,7 @@ class FundsRecordSerializer(ServiceModelSerializer):
             "created_at",
             "updated_at",
         ]
+        list_serializer_class = PlannedListSerializer  # the same JSON, a plan per list
         read_only_fields = [
             "status",
             "flagged",

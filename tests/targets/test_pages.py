@@ -342,6 +342,42 @@ def test_the_progress_table_query_count_does_not_grow_with_units(client_as, lead
     assert {url: count(url) for url in few} == few
 
 
+def test_the_progress_table_shows_its_units_a_page_at_a_time(
+    client_as, leader, unit_a, unit_b, county, monkeypatch
+):
+    """A province's 2 000 units come a page at a time, in report order; each page keeps the
+    county's row, the figures of its own units and their rates, and links to the next."""
+    from targets.views import ProgressView
+
+    monkeypatch.setattr(ProgressView, "paginate_by", 2)
+    client = client_as(leader)
+    everything = client.get("/targets/progress/?page=1")
+    first = everything.content.decode()
+    owners = re.findall(r'<tr data-owner="(\d+)"', first)
+    assert len(owners) == 2
+    assert 'href="?page=2"' in first
+    assert ">550.00</a>" in cell(first, "county", "funds")  # the whole county, on every page
+    second = client.get("/targets/progress/?page=2").content.decode()
+    rest = re.findall(r'<tr data-owner="(\d+)"', second)
+    assert len(rest) == 1 and rest[0] not in owners  # three units: two, then one
+    assert sorted(map(int, owners + rest)) == sorted([unit_a.pk, unit_b.pk, county["park"].pk])
+    assert ">550.00</a>" in cell(second, "county", "funds")
+    assert re.findall(r'<tr data-unit="(\d+)"', second) == rest  # the page's rates only
+    assert 'href="?page=1"' in second
+    if str(unit_a.pk) in owners:
+        assert ">500.00</a>" in cell(first, unit_a.pk, "funds")
+    else:
+        assert ">500.00</a>" in cell(second, unit_a.pk, "funds")
+    past_the_end = client.get("/targets/progress/?page=9")  # the last page, as lists do
+    assert re.findall(r'<tr data-owner="(\d+)"', past_the_end.content.decode()) == rest
+    # the teams' view: its teams, and under them the units' rates, a page at a time too
+    teams = client.get("/targets/progress/?kind=team").content.decode()
+    assert re.findall(r'<tr data-unit="(\d+)"', teams) == owners
+    assert 'data-testid="rates-pages"' in teams and "unit_page=2" in teams
+    teams = client.get("/targets/progress/?kind=team&unit_page=2").content.decode()
+    assert re.findall(r'<tr data-unit="(\d+)"', teams) == rest
+
+
 # --- My progress ---------------------------------------------------------------------------
 
 
