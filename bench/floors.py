@@ -663,7 +663,7 @@ def bulletin_workbook_floor(figures: dict[str, Any], issued: Any = None) -> byte
             (_("Amount (10k yuan)"), "wan", lambda r: r[4]),
             (_("Share of target"), "pct", lambda r: r[5]),
         ],
-        _warning_rows(figures.get("warnings", {})),
+        _warning_rows(typed.warnings),
     )
     workbook.close()
     return output.getvalue()

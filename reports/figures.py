@@ -210,6 +210,14 @@ class OverdueOrder(Figures):
     due_on: date
     level: str  # supervision.choices.OrderLevel: yellow (overdue) or red (overdue again)
 
+    @property
+    def subject_text(self) -> str:
+        """What the order is about as the bulletin prints it: its project, or its kind."""
+        from reports.choices import label_of
+        from supervision.choices import SubjectKind
+
+        return self.project or label_of(SubjectKind, self.subject_kind)
+
 
 @dataclass(frozen=True, eq=False)
 class FlaggedFigure(Figures):

@@ -34,7 +34,7 @@ from core import periods
 from core.exports import XLSX_CONTENT_TYPE
 from events.choices import EventKind
 from projects.choices import STAGE_ORDER, Stage
-from supervision.choices import OrderLevel, SubjectKind
+from supervision.choices import OrderLevel
 from targets.choices import Metric
 from targets.selectors import METRIC_RULES
 from teams.choices import TeamKind, UnitKind
@@ -622,7 +622,7 @@ def _warning_rows(warnings: dict[str, Any]) -> list[tuple]:
             (_("Overdue blocker"), blocker["unit"], blocker["project_name"], details, None, None)
         )
     for order in warnings.get("overdue_orders", []):
-        subject = order["project"] or label_of(SubjectKind, order["subject_kind"])
+        subject = order.subject_text
         details = f"{order['matter']} ({order['due_on']}, {label_of(OrderLevel, order['level'])})"
         rows.append((_("Overdue supervision order"), order["unit"], subject, details, None, None))
     for record in warnings.get("flagged_figures", []):

@@ -37,7 +37,7 @@ from reports.tasks import (
 )
 from reports.views.common import ReportPublishView, ReportWorkbookView, published_pending
 from reports.workbook import _totals_rows, construction_rows
-from supervision.choices import OrderLevel, SubjectKind
+from supervision.choices import OrderLevel
 from targets.selectors import Window
 
 
@@ -233,7 +233,6 @@ def _overdue_orders(warnings: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "row": order,
-            "subject": order.project or label_of(SubjectKind, order.subject_kind),
             "level_label": label_of(OrderLevel, order.level),
         }
         for order in warnings.get("overdue_orders", [])
