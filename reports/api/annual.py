@@ -29,7 +29,12 @@ from reports.choices import ReportKind
 from reports.figures_annual import AnnualAssessment
 from reports.filters import AssessmentFilter
 from reports.models import Report
-from reports.selectors.annual import annual_window, assessment_period, scheme_of
+from reports.selectors.annual import (
+    annual_window,
+    assessment_period,
+    breakdown_readable,
+    scheme_of,
+)
 from reports.services import needs_reason
 from reports.tasks import JOB_KIND_ANNUAL, build_annual_assessment
 from reports.workbook_annual import annual_workbook_response
@@ -106,13 +111,11 @@ class BreakdownSerializer(serializers.Serializer):
 def _breakdowns(report: Report, figures: AnnualAssessment, user: Any) -> list[dict[str, Any]]:
     """The breakdowns the user may see: every unit's for the bureau and leaders; their own
     unit's, once published, for a unit's staff."""
-    everyone = sees_everything(user)
-    own = getattr(user, "unit_id", None)
     found = []
     for group in figures.unit_groups:
         assessed = sum(1 for row in group.units if row.rank is not None)
         for unit in group.units:
-            if not everyone and not (report.is_published and unit.unit_id == own):
+            if not breakdown_readable(user, report, unit.unit_id):
                 continue
             found.append(
                 {

@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.access import sees_everything
 from core.periods import add_months, format_period, month_start
 from projects.choices import Origin
 from reports.choices import (
@@ -828,3 +829,11 @@ def scheme_changes(year: int, limit: int = 30) -> list[dict[str, Any]]:
         )
     changes.sort(key=lambda change: change["when"], reverse=True)
     return changes[:limit]
+
+
+def breakdown_readable(user: Any, report: Any, unit_id: int) -> bool:
+    """Whether `user` reads `unit_id`'s breakdown in `report`: the bureau and leaders every
+    unit's; a unit's staff their own unit's, once the assessment is published."""
+    if sees_everything(user):
+        return True
+    return bool(report.is_published and getattr(user, "unit_id", None) == unit_id)

@@ -49,6 +49,7 @@ from reports.selectors.annual import (
     annual_window,
     assessment_period,
     assessment_title,
+    breakdown_readable,
     default_scheme,
     formula_text,
     grade_rule_text,
@@ -294,9 +295,7 @@ class AnnualUnitView(View):
     def get(self, request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
         report = _report(request, pk)
         user = request.user
-        if not sees_everything(user) and (
-            not report.is_published or getattr(user, "unit_id", None) != unit_id
-        ):
+        if not breakdown_readable(user, report, unit_id):
             raise Http404
         figures = AnnualAssessment.from_stored(report.figures)
         unit = figures.unit(unit_id)
