@@ -74,6 +74,8 @@ class ScopedQuerySet(models.QuerySet):
         through = self._through()
         if through is not None:
             return self.filter(**{f"{through}__in": self._reached_through(through, user, role)})
+        if self.public is False and role != Role.LEADER:
+            return self.filter(pk__in=self._reached_ids(user))
         condition = self.public if isinstance(self.public, Q) else Q(pk__in=[])
         if role != Role.LEADER:
             condition |= self._own(user)
@@ -83,6 +85,24 @@ class ScopedQuerySet(models.QuerySet):
             for path in self.reader_member_paths:
                 condition = self._reached(condition, path, user.pk)
         return self.filter(condition)
+
+    def _reached_ids(self, user: Actor) -> models.QuerySet:
+        """The ids of the rows `visible_to`'s paths reach, as a union of each path's ids
+        rather than one OR: PostgreSQL answers "the project's unit is U, or it is one of
+        those U cooperates on" by reading every project of the stage asked (12 600 for 5
+        shown, 21 ms), where each path's ids come from its own index (bench/README.md,
+        issue 20)."""
+        rows = self.model._default_manager.order_by()
+        reached: list[tuple[str, Any]] = []
+        if user.unit_id is not None:
+            if self.unit_path:
+                reached.append((self.unit_path, user.unit_id))
+            reached += [(path, user.unit_id) for path in self.reader_paths]
+        reached += [(path, user.pk) for path in (*self.member_paths, *self.reader_member_paths)]
+        if not reached:
+            return rows.none().values("pk")
+        ids = [rows.filter(**{path: value}).values("pk") for path, value in reached]
+        return ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
 
     def _through(self) -> str | None:
         """The foreign key every scope path goes through (`project` for a funds record's

@@ -5,21 +5,33 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.forms.boundfield import BoundField
 from django.forms.models import InlineForeignKeyField, ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+# input.html and the templates that only include it.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        *("input", "checkbox", "color", "date", "datetime", "email", "file", "hidden"),
+        *("number", "password", "search", "tel", "text", "time", "url"),
+    )
+)
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+CLEARABLE_FILE_TEMPLATE = "django/forms/widgets/clearable_file_input.html"
 
 # A model select box with more choices than this renders only its chosen ones; the others
 # load as the user types (core.options): a province's 2000 units took 20 ms and 100 KB of
-# every page that filters by unit (bench/README.md).
-MAX_RENDERED_CHOICES = 200
+# every page that filters by unit, its 160 teams 2 ms of every list page (bench/README.md).
+MAX_RENDERED_CHOICES = 100
 
 # key → the form as its page builds it for a request: the forms core.options may be asked.
 OptionsSource = Callable[[Any], forms.BaseForm]
@@ -103,17 +115,45 @@ class BootstrapFormRenderer(TemplatesSetting):
     field_template_name = "_partials/field.html"
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        if template_name == SELECT_TEMPLATE:
-            html = render_select(context["widget"])
-            if html is not None:
-                return html
+        try:
+            html = self.written(template_name, context)
+        except _Localized:
+            html = None
+        if html is not None:
+            return html
         return super().render(template_name, context, request)
+
+    def written(self, template_name: str, context: dict[str, Any]) -> str | None:
+        """The HTML of the templates every form draws with, written in Python (below): the
+        widgets' and the field group's (a template each was most of a form's time, and a
+        project's page draws 20 fields, bench/README.md). None for any other template."""
+        if template_name == self.field_template_name and context.keys() == {"field"}:
+            return render_field_group(context["field"])
+        writer = WIDGET_WRITERS.get(template_name)
+        return None if writer is None else writer(context["widget"])
+
+
+class _Localized(Exception):
+    """A value that a template would localize (a number, a date): left to the template."""
+
+
+def _text(value: Any) -> str:
+    """`{{ value }}` of a text: escaped unless marked safe."""
+    if isinstance(value, str | Promise):
+        return conditional_escape(value)
+    raise _Localized
+
+
+def _formatted(value: Any) -> str:
+    """`{{ value|stringformat:'s' }}`: escaped unless marked safe."""
+    shown = "%s" % (str(value) if isinstance(value, tuple) else value)
+    return shown if isinstance(value, SafeData) else escape(shown)
 
 
 def html_attrs(attrs: dict[str, Any]) -> str:
     """Django's attrs.html: in order, True as a bare name, False left out, values escaped."""
     return "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -138,6 +178,71 @@ def render_select(widget: dict[str, Any]) -> str | None:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)
+
+
+# Django's input.html, textarea.html and clearable_file_input.html, and _partials/field.html,
+# written in Python, the same HTML to the byte (tests/core/test_form_html.py), as the
+# renderer's strip leaves it; the templates stay the reference.
+
+
+def render_input(widget: dict[str, Any]) -> str:
+    value = widget["value"]
+    shown = "" if value == None else f' value="{_formatted(value)}"'  # noqa: E711 (the template's)
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}'
+        f"{html_attrs(widget['attrs'])}>"
+    )
+
+
+def render_textarea(widget: dict[str, Any]) -> str:
+    value = _text(widget["value"]) if widget["value"] else ""
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        f'<textarea name="{_text(widget["name"])}"{html_attrs(widget["attrs"])}>\n'
+        f"{value}</textarea>"
+    )
+
+
+def render_file_input(widget: dict[str, Any]) -> str | None:
+    """A file input with no file yet (one that has a file names it and offers to clear it:
+    left to the template)."""
+    if widget["is_initial"]:
+        return None
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+        f"{html_attrs(widget['attrs'])}>"
+    )
+
+
+WIDGET_WRITERS: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    SELECT_TEMPLATE: render_select,
+    TEXTAREA_TEMPLATE: render_textarea,
+    CLEARABLE_FILE_TEMPLATE: render_file_input,
+    **dict.fromkeys(INPUT_TEMPLATES, render_input),
+}
+
+
+def render_field_group(field: BoundField) -> str:
+    """The label, the widget, the help text and the errors of one field."""
+    label = _text(field.label)
+    errors = "".join(
+        f'<div class="invalid-feedback d-block">{label}：{_text(error)}</div>'
+        for error in field.errors
+    )
+    auto_id = _text(field.auto_id)
+    if field.widget_type == "checkbox":
+        html = (
+            f'<div class="form-check mt-md-4">\n  {field}\n'
+            f'  <label class="form-check-label" for="{auto_id}">{label}</label>\n'
+            f"  {errors}\n</div>"
+        )
+    else:
+        required = " required" if field.field.required else ""
+        help_text = f'<div class="form-text">{field.help_text}</div>' if field.help_text else ""
+        html = (
+            f'<label class="form-label{required}" for="{auto_id}">{label}</label>\n'
+            f"{field}\n{help_text}\n{errors}"
+        )
+    return mark_safe(html.strip())  # noqa: S308 (the help text is HTML, as the template has it)
 
 
 # The empty choice of a select box, in words (issue 19): a filter's reads 全部, a form's 请选择,

@@ -33,9 +33,10 @@ from teams.choices import UnitKind
 from teams.models import Team, Unit, User
 
 # Each option reads "chain · segment": the chains come in the same query.
-INDUSTRIES = Industry.objects.select_related("parent")
-# A province has 2000 units: their options need the name only.
+INDUSTRIES = Industry.objects.select_related("parent").only("pk", "name", "parent__name")
+# A province has 2000 units and 160 teams: their options need the name only.
 UNITS = Unit.objects.only("pk", "name")
+TEAMS = Team.objects.only("pk", "name")
 
 
 def filter_industry(queryset: QuerySet, name: str, value: Industry | None) -> QuerySet:
@@ -82,7 +83,7 @@ class LeadFilter(SearchFilterSet):
     search_fields = ("company_name", "project_name", "contact_name", "planned_products")
 
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=UNITS)
-    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=TEAMS)
     industry = django_filters.ModelChoiceFilter(
         label=_("Industry"), queryset=INDUSTRIES, method=filter_industry
     )
@@ -136,7 +137,7 @@ class ProjectFilter(SearchFilterSet):
     unit_kind = django_filters.ChoiceFilter(
         label=_("Unit kind"), field_name="unit__kind", choices=UnitKind.choices
     )
-    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=TEAMS)
     industry = django_filters.ModelChoiceFilter(
         label=_("Industry"), queryset=INDUSTRIES, method=filter_industry
     )
@@ -274,7 +275,7 @@ class FundsRecordFilter(SearchFilterSet):
         label=_("Unit kind"), field_name="project__unit__kind", choices=UnitKind.choices
     )
     team = django_filters.ModelChoiceFilter(
-        label=_("Team"), field_name="project__team", queryset=Team.objects.all()
+        label=_("Team"), field_name="project__team", queryset=TEAMS
     )
     category = django_filters.ChoiceFilter(
         label=_("Category"), field_name="project__category", choices=Category.choices

@@ -28,7 +28,9 @@ class TargetFilter(FilterSet):
         label=_("Owner"), choices=OwnerKind.choices, method="filter_owner_kind"
     )
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
-    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"), queryset=Team.objects.only("pk", "name")
+    )
     # A person by id, as links and the API give it: never a list of every user's name.
     user = django_filters.NumberFilter(
         label=_("Person"), field_name="user", widget=forms.HiddenInput

@@ -21,7 +21,9 @@ class TripFilter(SearchFilterSet):
     search_fields = ("destination", "leader_name", "purpose", "summary")
 
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
-    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"), queryset=Team.objects.only("pk", "name")
+    )
     start_after = django_filters.DateFilter(
         label=_("Starting from"),
         field_name="start_on",
