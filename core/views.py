@@ -33,6 +33,7 @@ from core.filters import FilterSet
 from core.forms import show_service_errors, style_fields
 from core.history import record_history
 from core.home import home_panels
+from core.pagination import IdsFirstPaginator
 from core.services import require_creatable, require_editable
 from core.unchanged import kept_while_unchanged
 
@@ -227,6 +228,8 @@ class ScopedListView(FilterView):
         (one scan of the rows instead of two, bench/README.md, issue 20)."""
         self.row_sums = self.count_and_sum(queryset)
         return super().paginate_queryset(queryset, page_size)
+
+    paginator_class = IdsFirstPaginator
 
     def get_paginator(self, queryset: QuerySet, per_page: int, *args: Any, **kwargs: Any) -> Any:
         paginator = super().get_paginator(queryset, per_page, *args, **kwargs)

@@ -3,6 +3,7 @@ project library's catalogue and the projects each county leader sponsors."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,8 +13,8 @@ from typing import Any
 from django.db.models import (
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -22,6 +23,7 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from core.access import sees_everything
@@ -31,6 +33,7 @@ from core.validators import phone_digits
 from projects.choices import LIVE_STAGES, BlockerStatus, FundsKind, FundsStatus, ReserveStatus
 from projects.matching import company_key
 from projects.models import Blocker, FundsRecord, Lead, Project, ReserveProject
+from projects.models.projects import SHOWN_FLAGS
 from teams.models import Unit
 
 DUPLICATE_AMOUNT_TOLERANCE = Decimal("0.2")
@@ -117,12 +120,39 @@ def possible_duplicates_among(projects: list[Project]) -> list[tuple[Project, Pr
 
 
 def project_list(user: Any, today: date) -> QuerySet[Project]:
-    """The projects a user sees, with what every list shows beside them."""
-    return (
-        Project.objects.visible_to(user)
-        .select_related("unit", "industry", "industry__parent", "team")
-        .with_flags(today)
+    """The projects a user sees, with what every list and the project page show beside
+    them."""
+    return project_rows(user, today, SHOWN_FLAGS).select_related(
+        "industry", "industry__parent", "team"
     )
+
+
+def project_rows(user: Any, today: date, flags: tuple[str, ...]) -> QuerySet[Project]:
+    """The projects a user sees with their unit (the API shows its name) and only the
+    flags named in `flags`, each as the SQL `with_flags` compiles it to, compiled once a
+    day: Django built and compiled the eight flags and their subqueries on every request,
+    as long as the query took to run (bench/README.md, issue 20). Rows to show: the SQL
+    names the projects table, so never a subquery of another query."""
+    rows = Project.objects.visible_to(user).select_related("unit")
+    flagged = {
+        # SQL Django compiled from with_flags, its values passed apart: nothing typed in
+        name: RawSQL(sql, params, kind)  # noqa: S611
+        for name, sql, params, kind in _flags_sql(today, flags, rows.db)
+    }
+    return rows.annotate(**flagged)
+
+
+@functools.lru_cache(maxsize=32)
+def _flags_sql(today: date, flags: tuple[str, ...], using: str) -> tuple[tuple, ...]:
+    """Each of `flags` of `with_flags(today)`: its name, SQL, parameters and field."""
+    query = Project.objects.with_flags(today).query
+    compiler = query.get_compiler(using)
+    compiled = []
+    for name in flags:
+        flag = query.annotations[name]
+        sql, params = flag.select_format(compiler, *compiler.compile(flag))
+        compiled.append((name, sql, tuple(params), flag.output_field))
+    return tuple(compiled)
 
 
 def investment_of_projects(projects: QuerySet[Project], last_period: date) -> Decimal:
@@ -197,43 +227,57 @@ def funds_entry_rows(unit_id: int, period: date) -> list[EntryRow]:
 
 def project_ledger(project: Project) -> list[dict[str, Any]]:
     """Month by month: verified funds and investment, their cumulative totals and the funds
-    rate (资金到位率) to date, all computed in the database."""
-    counted = FundsRecord.objects.counted().filter(project=project)
-    running = counted.filter(period__lte=OuterRef("period"))
-    cumulative_funds = (
-        running.filter(kind=FundsKind.FUNDS)
-        .values("project")
-        .annotate(total=Sum("amount_wan"))
-        .values("total")
-    )
-    cumulative_investment = (
-        running.filter(kind=FundsKind.INVESTMENT)
-        .values("project")
-        .annotate(total=Sum("amount_wan"))
-        .values("total")
-    )
-    zero = Decimal(0)
+    rate (资金到位率) to date, all computed in the database (one grouped query, the totals
+    to date as running sums over its months)."""
+    funds_to_date = running_total("funds")
     rows = (
-        counted.values("period")
+        FundsRecord.objects.counted()
+        .filter(project=project)
+        .values("period")
         .annotate(
             funds=money_sum("amount_wan", Q(kind=FundsKind.FUNDS)),
             investment=money_sum("amount_wan", Q(kind=FundsKind.INVESTMENT)),
-            funds_to_date=Coalesce(Subquery(cumulative_funds), zero, output_field=MONEY),
-            investment_to_date=Coalesce(Subquery(cumulative_investment), zero, output_field=MONEY),
         )
-        .annotate(funds_rate=funds_rate_expression(project.contract_amount_wan))
+        .annotate(
+            funds_to_date=funds_to_date,
+            investment_to_date=running_total("investment"),
+            funds_rate=funds_rate_expression(funds_to_date, project.contract_amount_wan),
+        )
         .order_by("period")
     )
     return list(rows)
 
 
-def funds_rate_expression(contract_amount_wan: Decimal) -> Any:
+class _RunningSum(Func):
+    """SUM as a window function over a grouped query's own totals (Django's Sum refuses an
+    aggregate to sum)."""
+
+    function = "SUM"
+    window_compatible = True
+    output_field = MONEY
+
+
+def running_total(month_total: str) -> Window:
+    """A query grouped by period: its total `month_total` summed over the months up to each."""
+    return Window(_RunningSum(F(month_total)), order_by=F("period").asc())
+
+
+class _Quotient(Func):
+    """One term over another, grouped by what its terms are grouped by (a window by the
+    columns it is ordered by): Django would group by the quotient itself, window and all."""
+
+    arg_joiner = " / "
+    template = "(%(expressions)s)"
+
+    def get_group_by_cols(self) -> list[Any]:
+        return [col for term in self.get_source_expressions() for col in term.get_group_by_cols()]
+
+
+def funds_rate_expression(funds_to_date: Any, contract_amount_wan: Decimal) -> Any:
     """资金到位率: verified funds to date over the contract amount (none without a contract)."""
     if not contract_amount_wan:
         return Value(None, output_field=DecimalField())
-    return ExpressionWrapper(
-        F("funds_to_date") / Value(contract_amount_wan), output_field=DecimalField()
-    )
+    return _Quotient(funds_to_date, Value(contract_amount_wan), output_field=DecimalField())
 
 
 def funds_queue(user: Any) -> QuerySet[FundsRecord]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.files import protected_file_url
 from core.periods import format_period, parse_period
 
 
@@ -63,3 +64,20 @@ class PrefetchedManyField(serializers.ManyRelatedField):
     def get_attribute(self, instance: Any) -> Any:
         shown = getattr(instance, self.prefetched_as, None)
         return shown if shown is not None else super().get_attribute(instance)
+
+
+class ProtectedFileField(serializers.FileField):
+    """A file, uploaded as to any FileField, that reads back as the address of its
+    access-checked download (core.files, `kind` of PROTECTED_FILES), never the storage path:
+    absolute when the request is known, None without a file. A field rather than the
+    serializer's own `to_representation`, so a list still reads its rows by plan
+    (core.api.serializers.PlannedListSerializer)."""
+
+    def __init__(self, *, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        return protected_file_url(self.kind, value.instance, self.context.get("request"))

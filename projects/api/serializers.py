@@ -9,7 +9,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from core.api.fields import PeriodField, PrefetchedManyField, ScopedPrimaryKeyField
+from core.api.fields import (
+    PeriodField,
+    PrefetchedManyField,
+    ProtectedFileField,
+    ScopedPrimaryKeyField,
+)
 from core.api.serializers import PlannedListSerializer, ServiceModelSerializer
 from core.files import protected_file_url
 from core.roles import Role
@@ -493,7 +498,8 @@ class FundsRecordSerializer(ServiceModelSerializer):
         source="project.unit_id", read_only=True, label=_("responsible unit")
     )
     period = PeriodField(label=_("month"), help_text=_("YYYY-MM; not in the future."))
-    evidence = serializers.FileField(
+    evidence = ProtectedFileField(
+        kind="evidence",
         required=False,
         allow_null=True,
         label=_("evidence"),
@@ -590,13 +596,6 @@ class FundsRecordSerializer(ServiceModelSerializer):
 
     def get_period_display(self, record: FundsRecord) -> str:
         return record.month_label
-
-    def to_representation(self, record: FundsRecord) -> dict[str, Any]:
-        data = super().to_representation(record)
-        data["evidence"] = None
-        if record.evidence:
-            data["evidence"] = protected_file_url("evidence", record, self.context.get("request"))
-        return data
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)

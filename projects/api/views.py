@@ -131,14 +131,14 @@ class ProjectViewSet(ScopedViewSet):
     queryset = Project.objects.all()
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    shown_flags = ("is_stalled", "below_intensity")  # those of with_flags the serializer shows
 
     def get_queryset(self) -> QuerySet:
         units = Prefetch(
             "cooperating_units", queryset=Unit.objects.only("pk"), to_attr="cooperating_units_list"
         )
-        return selectors.project_list(self.request.user, timezone.localdate()).prefetch_related(
-            units
-        )
+        projects = selectors.project_rows(self.request.user, timezone.localdate(), self.shown_flags)
+        return projects.prefetch_related(units)
 
     def _refetched(self, project: Project) -> Project:
         """The project again, with the flags the list annotates."""

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.access import ScopedQuerySet
 from core.db import FieldCheck
-from core.models import TimeStampedModel
+from core.models import ChoiceLabelsModel, TimeStampedModel
 from core.policy import Action
 from core.validators import not_negative, phone_digits, validate_chinese_phone
 from projects.choices import (
@@ -231,7 +231,7 @@ class Lead(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabelsModel):
     """One follow-up (跟进记录) of a lead or of a project: when, how, what, what next."""
 
     lead = models.ForeignKey(

@@ -74,19 +74,17 @@ def one_of(records: models.QuerySet) -> Subquery:
     return Subquery(records.order_by().values(one=Value(1))[:1])
 
 
-# What ProjectQuerySet.with_flags annotates or aliases (none is an aggregate).
-FLAG_ANNOTATIONS = frozenset(
-    {
-        "last_change_on",
-        "last_activity_on",
-        "stalled_negotiation",
-        "stalled_start",
-        "stalled_key",
-        "below_intensity",
-        "has_overdue_blocker",
-        "is_stalled",
-    }
+# The flags ProjectQuerySet.with_flags annotates: the warnings the pages show.
+SHOWN_FLAGS = (
+    "stalled_negotiation",
+    "stalled_start",
+    "stalled_key",
+    "below_intensity",
+    "has_overdue_blocker",
+    "is_stalled",
 )
+# What it annotates or aliases (none is an aggregate).
+FLAG_ANNOTATIONS = frozenset({"last_change_on", "last_activity_on", *SHOWN_FLAGS})
 
 
 class ProjectQuerySet(ScopedQuerySet):

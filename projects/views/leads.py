@@ -125,12 +125,13 @@ class LeadDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         lead = self.object
-        context.setdefault("follow_up_form", FollowUpForm(prefix="follow_up"))
-        context.setdefault("drop_form", DropLeadForm(prefix="drop"))
+        context["is_open"] = lead.status in ("new", "following")
+        if context["may_edit"] and context["is_open"]:  # the forms are shown to them only
+            context.setdefault("follow_up_form", FollowUpForm(prefix="follow_up"))
+            context.setdefault("drop_form", DropLeadForm(prefix="drop"))
         context["follow_ups"] = lead.follow_ups.select_related("recorded_by")
         context["duplicates"] = lead.possible_duplicates.select_related("unit")
         context["trips"] = lead.trips.visible_to(self.request.user)
-        context["is_open"] = lead.status in ("new", "following")
         context["clock_badge"] = clock_badge(getattr(lead, "clock", ""), lead.received_on)
         context["active_tab"] = kwargs.get("active_tab", self.request.GET.get("tab", "overview"))
         return context

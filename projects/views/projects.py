@@ -162,7 +162,7 @@ class ProjectDetailView(ScopedDetailView):
     template_name = "projects/project_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        return project_list(self.request.user, timezone.localdate()).select_related("lead")
+        return project_list(self.request.user, timezone.localdate())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -171,26 +171,32 @@ class ProjectDetailView(ScopedDetailView):
         context["next_stage"] = upcoming
         context["next_stage_label"] = dict(Project._meta.get_field("stage").choices).get(upcoming)
         context["todo"] = todo_for(project, upcoming) if upcoming else []
-        context.setdefault("stage_form", StageForm(project=project, prefix="stage"))
-        context.setdefault("document_form", DocumentForm(prefix="document"))
-        context.setdefault("blocker_form", BlockerForm(prefix="blocker"))
-        context.setdefault("follow_up_form", FollowUpForm(prefix="follow_up"))
-        context["review_form"] = DocumentReviewForm(prefix="review")
+        if context["may_edit"]:
+            for name, form in self.blank_forms(project).items():
+                context.setdefault(name, form)
         context["timeline"] = project.stage_changes.select_related("recorded_by")
-        context["documents"] = project.documents.select_related("uploaded_by", "reviewed_by")
+        context["documents"] = project.documents.select_related("uploaded_by")
         context["blockers"] = project.blockers.select_related("owner_unit")
         context["follow_ups"] = project.follow_ups.select_related("recorded_by")
         context["cooperating_units"] = project.cooperating_units.all()
         context["warnings"] = project_warnings(project)
         context["ledger"] = project_ledger(project)
-        context["funds_records"] = project.funds_records.select_related("submitted_by")[:60]
-        context.setdefault(
-            "funds_form", FundsRecordForm(prefix="funds", initial={"period": current_period()})
-        )
+        context["funds_records"] = project.funds_records.all()[:60]
         context["today"] = timezone.localdate()
         context["may_file"] = may(self.request.user, Action.DOCUMENT_FILE)
         context["active_tab"] = kwargs.get("active_tab", self.request.GET.get("tab", "overview"))
         return context
+
+    def blank_forms(self, project: Project) -> dict[str, Any]:
+        """The forms of the page's tabs, shown to those who may change the project only (a
+        form that came back with errors takes its blank one's place)."""
+        return {
+            "stage_form": StageForm(project=project, prefix="stage"),
+            "document_form": DocumentForm(prefix="document"),
+            "blocker_form": BlockerForm(prefix="blocker"),
+            "follow_up_form": FollowUpForm(prefix="follow_up"),
+            "funds_form": FundsRecordForm(prefix="funds", initial={"period": current_period()}),
+        }
 
 
 class ProjectActionView(RecordActionMixin, ProjectDetailView):
