@@ -164,6 +164,7 @@ class ScopedListView(FilterView):
     model: type[Model]
     columns: Sequence[Column] = ()
     paginate_by = 25
+    paginator_class = IdsFirstPaginator  # a page's ids sorted and cut first (core.pagination)
     template_name = "_partials/list_page.html"
     title: str | Promise = ""
     create_url_name: str | None = None
@@ -228,8 +229,6 @@ class ScopedListView(FilterView):
         (one scan of the rows instead of two, bench/README.md, issue 20)."""
         self.row_sums = self.count_and_sum(queryset)
         return super().paginate_queryset(queryset, page_size)
-
-    paginator_class = IdsFirstPaginator
 
     def get_paginator(self, queryset: QuerySet, per_page: int, *args: Any, **kwargs: Any) -> Any:
         paginator = super().get_paginator(queryset, per_page, *args, **kwargs)

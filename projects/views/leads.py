@@ -28,6 +28,7 @@ from core.views import (
     computed,
 )
 from projects import services
+from projects.choices import OPEN_LEAD_STATUSES
 from projects.clock import ClockColumn, clock_badge, clock_text
 from projects.filters import IndustryFilter, LeadFilter
 from projects.forms import DropLeadForm, FollowUpForm, IndustryForm, LeadForm, ProjectForm
@@ -125,7 +126,7 @@ class LeadDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         lead = self.object
-        context["is_open"] = lead.status in ("new", "following")
+        context["is_open"] = lead.status in OPEN_LEAD_STATUSES
         if context["may_edit"] and context["is_open"]:  # the forms are shown to them only
             context.setdefault("follow_up_form", FollowUpForm(prefix="follow_up"))
             context.setdefault("drop_form", DropLeadForm(prefix="drop"))

@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count, Q, Sum
 
 from projects.models import FundsRecord, Project
+from projects.models.projects import SHOWN_FLAGS
 from projects.selectors import project_list, project_rows
 from tests.factories import ProjectFactory, UnitFactory, funds_record
 
@@ -69,6 +71,8 @@ def test_funds_pages_are_the_slices_of_the_sorted_records(api_as, bureau_user, p
 
 
 def test_project_rows_flags_are_with_flags(officer_a, unit_a, unit_b, industry):
+    """The flags compiled once a day (project_rows, which project_list reads) equal the
+    expressions of ProjectQuerySet.with_flags, each of them, filtered on too."""
     today = dt.date(2026, 11, 20)
     unit_a.min_intensity_wan_per_mu = Decimal("200")
     unit_a.save()
@@ -83,15 +87,41 @@ def test_project_rows_flags_are_with_flags(officer_a, unit_a, unit_b, industry):
     )
     ProjectFactory(unit=unit_a, industry=industry, land_area_mu=None)
     ProjectFactory(unit=UnitFactory(), industry=industry)  # not officer A's
-    flags = ("is_stalled", "below_intensity")
-    rows = project_rows(officer_a, today, flags).order_by("pk")
-    expected = project_list(officer_a, today).order_by("pk")
-    shown = [(p.pk, p.is_stalled, p.below_intensity) for p in rows]
-    assert shown == [(p.pk, p.is_stalled, p.below_intensity) for p in expected]
-    assert {flag for _pk, *up in shown for flag, on in zip(flags, up, strict=True) if on} == set(
-        flags
-    )
+    expected = Project.objects.visible_to(officer_a).with_flags(today).order_by("pk")
+
+    def flags_of(rows, flags=SHOWN_FLAGS):
+        return [(p.pk, *(getattr(p, flag) for flag in flags)) for p in rows]
+
+    assert flags_of(project_list(officer_a, today).order_by("pk")) == flags_of(expected)
+    two = ("is_stalled", "below_intensity")
+    shown = flags_of(project_rows(officer_a, today, two).order_by("pk"), two)
+    assert shown == flags_of(expected, two)
     assert len(shown) == 4
-    stalled = project_rows(officer_a, today, flags).filter(is_stalled=True)
+    assert {flag for _pk, *up in shown for flag, on in zip(two, up, strict=True) if on} == set(two)
+    stalled = project_rows(officer_a, today, two).filter(is_stalled=True)
     assert list(stalled) == list(expected.filter(is_stalled=True))
-    assert project_rows(officer_a, dt.date(2026, 2, 1), flags).filter(is_stalled=True).count() == 0
+    assert project_rows(officer_a, dt.date(2026, 2, 1), two).filter(is_stalled=True).count() == 0
+
+
+def test_sums_over_flagged_rows_keep_the_flags_they_read(officer_a, unit_a, industry):
+    """ProjectQuerySet.aggregate drops the flags from a sum that does not read them (the
+    count and totals of a list) and keeps them for one that does."""
+    today = dt.date(2026, 11, 20)
+    ProjectFactory(unit=unit_a, industry=industry, contract_amount_wan=100)
+    ProjectFactory(
+        unit=unit_a,
+        industry=industry,
+        stage="signed",
+        contract_amount_wan=300,
+        signed_on=dt.date(2026, 1, 5),
+        agreed_start_on=dt.date(2026, 3, 1),
+    )
+    rows = project_list(officer_a, today)
+    sums = rows.aggregate(
+        rows=Count("*"),
+        amount=Sum("contract_amount_wan"),
+        stalled=Count("pk", filter=Q(is_stalled=True)),
+        stalled_amount=Sum("contract_amount_wan", filter=Q(is_stalled=True)),
+    )
+    assert sums == {"rows": 2, "amount": 400, "stalled": 1, "stalled_amount": 300}
+    assert rows.aggregate(amount=Sum("contract_amount_wan")) == {"amount": 400}
